@@ -1,0 +1,272 @@
+"""Report → the template context: every value formatted once, with the template's display choices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from generator import numbers as n
+from generator.glossary import DEFAULT_TERMS, subject_text
+from generator.numbers import Display
+from generator.report import Figure, Part, Report, Subject, ThreePublicItem, total
+
+ZERO = Decimal(0)
+
+
+class Formatter:
+    """The display choices of one template, applied to the report's Decimals."""
+
+    def __init__(self, display: Display, last_label: str):
+        self.d, self.last = display, last_label
+
+    def amt(self, yuan: Decimal) -> str:
+        return n.amount(yuan, self.d)
+
+    def cell(self, yuan: Decimal) -> str:
+        """An amount in a table cell: thousands separators, blank for zero is not used (0.00 shown)."""
+        return n.amount(yuan, Display(2, self.d.pct_decimals, True), thousands=True)
+
+    def pct(self, part: Decimal, whole: Decimal) -> str:
+        return n.share(part, whole, self.d) or "0"
+
+    def yoy(self, fig: Figure) -> str:
+        return n.yoy(fig.current, fig.previous, self.last, self.d)
+
+    def reason(self, fig: Figure) -> str:
+        """The reason sentence, only where there is a change to explain (or the data explains no change)."""
+        return n.reason_sentence(fig.reason)
+
+    def figure(self, fig: Figure) -> dict[str, str]:
+        return {"amount": self.amt(fig.current), "previous": self.amt(fig.previous),
+                "yoy": self.yoy(fig), "reason": self.reason(fig)}
+
+    def parts(self, parts: tuple[Part, ...] | list[Part]) -> list[dict[str, str]]:
+        """Parts with shares that add up to exactly 100% (largest remainder); shares are None for a zero whole."""
+        shares = n.shares([p.amount for p in parts], self.d)
+        return [{"name": p.name, "amount": self.amt(p.amount), "share": shares[i] if shares else None}
+                for i, p in enumerate(parts)]
+
+
+def _parts_sentence(parts: list[dict[str, str]], whole_zero_text: str) -> str:
+    if not parts or parts[0]["share"] is None:
+        return whole_zero_text
+    return "；".join(f"{p['name']}{p['amount']}万元，占{p['share']}%" for p in parts)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _three_item(f: Formatter, item: ThreePublicItem) -> dict[str, str]:
+    fig = Figure(item.actual, item.previous, item.reason)
+    return {
+        "name": item.name, "amount": f.amt(item.actual), "budget": f.amt(item.budget),
+        "completion": n.completion(item.actual, item.budget, f.d),
+        "compare": n.budget_compare(item.actual, item.budget, item.budget_reason, f.d),
+        "yoy": f.yoy(fig), "reason": f.reason(fig),
+    }
+
+
+def _three_public(f: Formatter, r: Report) -> dict[str, Any]:
+    other = r.data.table("other")
+    whole = r.three("total")
+    parts = [Part("因公出国（境）费", r.three("abroad").actual), Part("公务用车购置及运行维护费", r.three("car").actual),
+             Part("公务接待费", r.three("reception").actual)]
+    reception, foreign = r.three("reception"), r.three("foreign_reception")
+    count = lambda key: str(int(other.get(key).num("current")))  # noqa: E731
+    return {
+        "total": _three_item(f, whole),
+        "structure": _parts_sentence(f.parts(parts), "本年度未发生“三公”经费财政拨款支出"),
+        "has_spending": whole.actual != 0,
+        "abroad": _three_item(f, r.three("abroad")),
+        "car": _three_item(f, r.three("car")),
+        "car_purchase": _three_item(f, r.three("car_purchase")),
+        "car_running": _three_item(f, r.three("car_running")),
+        "reception": _three_item(f, reception),
+        "domestic_amount": f.amt(reception.actual - foreign.actual),
+        "foreign_amount": f.amt(foreign.actual),
+        "abroad_groups": count("abroad_groups"), "abroad_people": count("abroad_people"),
+        "cars_bought": count("cars_bought"), "cars_held": count("cars_held"),
+        "reception_batches": count("reception_batches"), "reception_people": count("reception_people"),
+        "foreign_batches": count("foreign_batches"), "foreign_people": count("foreign_people"),
+        "reception_content": other.get("reception_people").text("note").rstrip("。"),
+        "reception_use": r.data.text("reception_use").rstrip("。"),
+    }
+
+
+def _gp(f: Formatter, r: Report) -> dict[str, Any]:
+    lines = []
+    for i, line in enumerate(r.gp_lines, 1):
+        lines.append({
+            "no": str(i), "name": line.name, "amount": f.amt(line.actual),
+            "completion": n.completion(line.actual, line.budget, f.d),
+            "compare": n.budget_compare(line.actual, line.budget, line.reason, f.d),
+        })
+    classes = f.parts(r.gp_by_class)
+    return {
+        **f.figure(r.gp_total),
+        "share_of_expense": f.pct(r.gp_total.current, r.expense_total.current),
+        "budget": f.amt(r.gp_budget),
+        "completion": n.completion(r.gp_total.current, r.gp_budget, f.d),
+        "structure": _parts_sentence(classes, "本年度无一般公共预算财政拨款支出"),
+        "lines": lines,
+    }
+
+
+def _procurement(f: Formatter, r: Report) -> dict[str, Any]:
+    whole = r.procurement_total
+    return {
+        "total": f.amt(whole), "any": whole != 0,
+        "parts": "、".join(f"政府采购{p.name}支出{f.amt(p.amount)}万元" for p in r.procurement),
+        "sme": f.amt(r.procurement_sme), "sme_share": f.pct(r.procurement_sme, whole),
+        "micro": f.amt(r.procurement_micro), "micro_share": f.pct(r.procurement_micro, whole),
+    }
+
+
+_CAR_KINDS = (("car_leader", "主要领导干部用车"), ("car_confidential", "机要通信用车"), ("car_emergency", "应急保障用车"),
+              ("car_enforcement", "执法执勤用车"), ("car_special", "特种专业技术用车"), ("car_retired", "离退休干部用车"),
+              ("car_other", "其他用车"))
+
+
+def _assets(r: Report) -> dict[str, Any]:
+    other = r.data.table("other")
+    cars = [(name, int(other.get(key).num("current"))) for key, name in _CAR_KINDS]
+    return {
+        "cars": str(sum(c for _, c in cars)),
+        "car_kinds": "、".join(f"{name}{c}辆" for name, c in cars),
+        "general_equipment": str(int(other.get("general_equipment").num("current"))),
+        "special_equipment": str(int(other.get("special_equipment").num("current"))),
+    }
+
+
+def _projects(f: Formatter, r: Report) -> dict[str, Any]:
+    flags = {key: sum(1 for p in r.projects if p.row.text(key) == "是")
+             for key in ("pre_assessed", "has_targets", "monitored", "self_assessed")}
+    items = []
+    for i, p in enumerate(r.projects, 1):
+        below = p.spent < p.budget and not n.is_flat(p.spent, p.budget, f.d)
+        items.append({
+            "no": str(i), "name": p.name, "budget": f.amt(p.budget), "spent": f.amt(p.spent),
+            "completion": n.completion(p.spent, p.budget, f.d),
+            "shortfall": n.reason_sentence(p.row.text("shortfall_reason")).removeprefix("主要原因是")
+            if below and p.row.text("shortfall_reason") else "",
+            "achieved": p.row.text("achieved").rstrip("。"),
+            "problems": p.row.text("problems").rstrip("。"),
+            "measures": p.row.text("measures").rstrip("。"),
+        })
+    names = "、".join(f"“{p.name}”" for p in r.projects)
+    return {"count": str(len(r.projects)), "names": names, "items": items,
+            **{k: str(v) for k, v in flags.items()}}
+
+
+def _glossary(r: Report) -> list[dict[str, str]]:
+    own = {row.text("term"): row.text("text") for row in r.data.table("glossary").rows}
+    terms = [(t, own.pop(t, text)) for t, text in DEFAULT_TERMS]
+    used: dict[str, Subject] = {}
+    for s in (*r.gp_subjects, *r.expense_subjects):
+        if s.level == 3 and s.code not in used:
+            used[s.code] = s
+    for s in sorted(used.values(), key=lambda s: s.code):
+        terms.append((s.path, own.pop(s.path, None) or own.pop(s.code, None) or subject_text(s.code, s.name)))
+    terms += list(own.items())
+    return [{"no": str(i), "term": t, "text": text.rstrip("。") + "。"} for i, (t, text) in enumerate(terms, 1)]
+
+
+def build_context(r: Report, display: Display) -> dict[str, Any]:
+    """Every value the templates place, formatted once."""
+    data = r.data
+    last = f"{r.year - 1}年"
+    f = Formatter(display, last)
+    short = data.info("short_name") or data.info("name")
+    info = data.table("info")
+    counts = {k: int(info.get(k).num("value")) for k in ("sub_admin", "sub_civil", "sub_other", "sub_budget_units")}
+    income_parts = f.parts(r.income_sources)
+    expense_parts = f.parts(r.expense_parts)
+    fiscal_funds = r.fund_total + r.soe_total
+    return {
+        "unit": {
+            "name": data.info("name"), "short": short, "kind": data.info("unit_kind"), "code": data.info("code"),
+            "contact": data.info("contact"), "phone": data.info("phone"), "address": data.info("address"),
+            "publish_date": data.info("publish_date"),
+            "subunits": str(sum(counts[k] for k in ("sub_admin", "sub_civil", "sub_other"))),
+            **{k: str(v) for k, v in counts.items()},
+        },
+        "year": str(r.year), "last_year": str(r.year - 1),
+        "functions": _lines(data.text("functions")),
+        "key_work": _lines(data.text("key_work")),
+        "organisation": _lines(data.text("organisation")),
+        "income": {**f.figure(r.income_total), "parts": income_parts,
+                   "structure": _parts_sentence(income_parts, "本年度无收入")},
+        "expense": {**f.figure(r.expense_total), "parts": expense_parts,
+                    "structure": _parts_sentence(expense_parts, "本年度无支出")},
+        "grand": {"income": f.figure(r.income_grand_total), "expense": f.figure(r.expense_grand_total)},
+        "fiscal": {"income": f.figure(r.fiscal_income_total), "expense": f.figure(r.fiscal_expense_total)},
+        "gp": _gp(f, r),
+        "basic": {
+            "amount": f.amt(r.basic_personnel + r.basic_public),
+            "personnel": f.amt(r.basic_personnel), "public": f.amt(r.basic_public),
+            "personnel_items": "、".join(r.personnel_items), "public_items": "、".join(r.public_items),
+        },
+        "three": _three_public(f, r),
+        "fund": {"amount": f.amt(r.fund_total), "any": r.fund_total != 0,
+                 "structure": _parts_sentence(f.parts([Part(s.name, s.row.num("total")) for s in r.fund_subjects if s.level == 1]), "")},
+        "soe": {"amount": f.amt(r.soe_total), "any": r.soe_total != 0,
+                "structure": _parts_sentence(f.parts([Part(s.name, s.row.num("total")) for s in r.soe_subjects if s.level == 1]), "")},
+        "fiscal_funds_any": fiscal_funds != 0,
+        "running": f.figure(r.running_cost),
+        "procurement": _procurement(f, r),
+        "assets": _assets(r),
+        "projects": _projects(f, r),
+        "performance_summary": _lines(data.text("performance_summary")),
+        "glossary": _glossary(r),
+        "tables": _tables(f, r),
+    }
+
+
+def _subject_rows(f: Formatter, subs: tuple[Subject, ...], cols: tuple[str, ...]) -> list[dict[str, Any]]:
+    rows = [{"code": "", "name": "合计", "cells": [f.cell(total(s.row.num(c) for s in subs if s.level == 1)) for c in cols], "bold": True}]
+    rows += [{"code": s.code, "name": s.name, "cells": [f.cell(s.row.num(c)) for c in cols], "bold": s.level == 1} for s in subs]
+    return rows
+
+
+def _tables(f: Formatter, r: Report) -> dict[str, Any]:
+    """The nine 公开 tables as rows of printed cells."""
+    s = r.data.table("summary")
+    left = [(name, s.get(key).num("current")) for key, name in [
+        ("gp_income", "一、一般公共预算财政拨款收入"), ("fund_income", "二、政府性基金预算财政拨款收入"),
+        ("soe_income", "三、国有资本经营预算财政拨款收入"), ("superior_grant", "四、上级补助收入"),
+        ("business_income", "五、事业收入"), ("operating_income", "六、经营收入"),
+        ("affiliate_income", "七、附属单位上缴收入"), ("other_income", "八、其他收入")]]
+    right = [(f"{n.cn_number(i)}、{sub.name}", sub.row.num("total"))
+             for i, sub in enumerate((x for x in r.expense_subjects if x.level == 1), 1)]
+    height = max(len(left), len(right))
+    left += [("", None)] * (height - len(left))
+    right += [("", None)] * (height - len(right))
+    t01 = [[a, "" if x is None else f.cell(x), b, "" if y is None else f.cell(y)] for (a, x), (b, y) in zip(left, right, strict=True)]
+    t01 += [
+        ["本年收入合计", f.cell(r.income_total.current), "本年支出合计", f.cell(r.expense_total.current)],
+        ["使用非财政拨款结余", f.cell(s.get("use_nonfiscal_balance").num("current")), "结余分配", f.cell(s.get("surplus_distribution").num("current"))],
+        ["年初结转和结余", f.cell(s.get("opening_balance").num("current")), "年末结转和结余", f.cell(s.get("closing_balance").num("current"))],
+        ["总计", f.cell(r.income_grand_total.current), "总计", f.cell(r.expense_grand_total.current)],
+    ]
+    fz = r.data.table("fiscal")
+    t04 = [[label, *(f.cell(fz.get(key).num(c)) for c in ("gp", "fund", "soe")),
+            f.cell(sum((fz.get(key).num(c) for c in ("gp", "fund", "soe")), ZERO))]
+           for key, label in (("income", "本年财政拨款收入"), ("opening", "年初财政拨款结转和结余"),
+                              ("expense", "本年财政拨款支出"), ("closing", "年末财政拨款结转和结余"))]
+    basic = r.data.table("basic").rows
+    t06 = [{"code": "", "name": "合计", "cells": [f.cell(r.basic_personnel + r.basic_public), f.cell(r.basic_personnel), f.cell(r.basic_public)], "bold": True}]
+    t06 += [{"code": b.text("code"), "name": b.text("name"), "bold": len(b.text("code")) == 3,
+             "cells": [f.cell(b.num("personnel") + b.num("public")), f.cell(b.num("personnel")), f.cell(b.num("public"))]} for b in basic]
+    three = [r.three(k) for k in ("total", "abroad", "car", "car_purchase", "car_running", "reception")]
+    return {
+        "t01": t01,
+        "t02": _subject_rows(f, r.income_subjects, ("total", "fiscal", "superior", "business", "operating", "affiliate", "other")),
+        "t03": _subject_rows(f, r.expense_subjects, ("total", "basic", "project", "remit", "operating", "subsidy")),
+        "t04": t04,
+        "t05": _subject_rows(f, r.gp_subjects, ("budget", "total", "basic", "project")),
+        "t06": t06,
+        "t07": {"budget": [f.cell(i.budget) for i in three], "actual": [f.cell(i.actual) for i in three]},
+        "t08": _subject_rows(f, r.fund_subjects, ("budget", "total", "basic", "project")) if r.fund_subjects else [],
+        "t09": _subject_rows(f, r.soe_subjects, ("budget", "total", "basic", "project")) if r.soe_subjects else [],
+    }

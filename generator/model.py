@@ -1,0 +1,77 @@
+"""The unit's data as read: immutable, every value remembering its file, sheet and cell."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+
+from generator.errors import Location
+
+ZERO = Decimal(0)
+_EMPTY: Mapping = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value and where it came from."""
+
+    value: object
+    where: Location
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a sheet: column key → Cell."""
+
+    cells: Mapping[str, Cell]
+    line: int = 0
+
+    def num(self, key: str) -> Decimal:
+        cell = self.cells.get(key)
+        return ZERO if cell is None or cell.value is None else cell.value  # type: ignore[return-value]
+
+    def text(self, key: str) -> str:
+        cell = self.cells.get(key)
+        return "" if cell is None or cell.value is None else str(cell.value)
+
+    def where(self, key: str) -> Location:
+        cell = self.cells.get(key)
+        return cell.where if cell else Location()
+
+
+EMPTY_ROW = Row(_EMPTY)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of one sheet; rows of a fixed-row sheet are also found by their key."""
+
+    sheet: str
+    rows: tuple[Row, ...] = ()
+    by_key: Mapping[str, Row] = field(default_factory=lambda: _EMPTY)
+    present: bool = True
+
+    def get(self, key: str) -> Row:
+        return self.by_key.get(key, EMPTY_ROW)
+
+
+@dataclass(frozen=True)
+class UnitData:
+    """Everything one unit's workbook says, in 元 whatever unit the workbook used."""
+
+    path: str
+    tables: Mapping[str, Table]
+
+    def table(self, key: str) -> Table:
+        return self.tables[key]
+
+    def info(self, key: str) -> str:
+        return self.tables["info"].get(key).text("value")
+
+    def info_num(self, key: str) -> Decimal:
+        return self.tables["info"].get(key).num("value")
+
+    def text(self, key: str) -> str:
+        return self.tables["texts"].get(key).text("value")

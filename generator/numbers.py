@@ -1,0 +1,152 @@
+"""Pure formatting of money, percentages and phrases: Decimal in, Chinese text out, 四舍五入 throughout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+WAN = Decimal(10000)
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+@dataclass(frozen=True)
+class Display:
+    """How a template wants numbers printed: decimals and whether trailing zeros stay (0.00 vs 0)."""
+
+    amount_decimals: int = 2
+    pct_decimals: int = 2
+    keep_zeros: bool = True
+
+
+def half_up(value: Decimal, places: int) -> Decimal:
+    """Round 四舍五入 to `places` decimals (never Python's banker's `round`)."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _plain(value: Decimal, places: int, keep_zeros: bool, thousands: bool = False) -> str:
+    rounded = half_up(value, places)
+    if rounded == 0:
+        rounded = abs(rounded)  # no "-0.00"
+    text = f"{rounded:,.{places}f}" if thousands else f"{rounded:.{places}f}"
+    if not keep_zeros and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def wan(yuan: Decimal) -> Decimal:
+    """An amount in 元 expressed in 万元, exactly."""
+    return yuan / WAN
+
+
+def amount(yuan: Decimal, display: Display = Display(), thousands: bool = False) -> str:
+    """An amount held in 元, printed in 万元: 9020500 → '902.05'."""
+    return _plain(wan(yuan), display.amount_decimals, display.keep_zeros, thousands)
+
+
+def amount_yuan(yuan: Decimal, decimals: int = 2) -> str:
+    """An amount printed in 元 (per-capita figures): 98.1407 → '98.14'."""
+    return _plain(yuan, decimals, True)
+
+
+def pct(ratio: Decimal, display: Display = Display()) -> str:
+    """A ratio printed as a percentage without the sign: 0.98974 → '98.97'."""
+    return _plain(ratio * HUNDRED, display.pct_decimals, display.keep_zeros)
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole, or None when the whole is zero (a share of nothing is not a number)."""
+    return None if whole == 0 else part / whole
+
+
+def largest_remainder(parts: list[Decimal], places: int) -> list[Decimal] | None:
+    """Shares in percent of `parts`, rounded to `places` so that they add up to exactly 100.
+
+    Returns None when the parts add up to zero.
+    """
+    total = sum(parts, ZERO)
+    if total == 0:
+        return None
+    unit = Decimal(1).scaleb(-places)
+    exact = [p * HUNDRED / total for p in parts]
+    floors = [(e / unit).to_integral_value(rounding="ROUND_FLOOR") * unit for e in exact]
+    short = int(((HUNDRED - sum(floors, ZERO)) / unit).to_integral_value(rounding=ROUND_HALF_UP))
+    order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:short]:
+        floors[i] += unit
+    return floors
+
+
+def shares(parts: list[Decimal], display: Display = Display()) -> list[str] | None:
+    """Printed shares of one whole (largest remainder), or None when the whole is zero."""
+    values = largest_remainder(parts, display.pct_decimals)
+    if values is None:
+        return None
+    return [_plain(v, display.pct_decimals, display.keep_zeros) for v in values]
+
+
+def share(part: Decimal, whole: Decimal, display: Display = Display()) -> str | None:
+    """A single share printed alone: plain 四舍五入."""
+    r = ratio(part, whole)
+    return None if r is None else pct(r, display)
+
+
+def _is_zero_printed(yuan: Decimal, display: Display) -> bool:
+    return half_up(wan(abs(yuan)), display.amount_decimals) == 0
+
+
+def yoy(current: Decimal, previous: Decimal, last_label: str, display: Display = Display()) -> str:
+    """Year-on-year clause: '比2019年增加448.68万元，增长98.97%' and all its zero cases (rules.md)."""
+    diff = current - previous
+    if _is_zero_printed(diff, display):
+        return f"与{last_label}持平"
+    size = amount(abs(diff), display)
+    if previous == 0:
+        return f"比{last_label}增加{size}万元（{last_label}无此项收支）"
+    word, rate_word = ("增加", "增长") if diff > 0 else ("减少", "下降")
+    rate = pct(abs(diff) / previous, display)
+    return f"比{last_label}{word}{size}万元，{rate_word}{rate}%"
+
+
+def is_flat(current: Decimal, previous: Decimal, display: Display = Display()) -> bool:
+    """True when the change rounds to zero at the printed precision."""
+    return _is_zero_printed(current - previous, display)
+
+
+def completion(actual: Decimal, budget: Decimal, display: Display = Display()) -> str:
+    """'完成预算98.03%', or the honest phrase when there was no budget."""
+    if budget == 0:
+        return "无此项预算及支出" if actual == 0 else "年初未安排预算"
+    return f"完成预算{pct(actual / budget, display)}%"
+
+
+def budget_compare(actual: Decimal, budget: Decimal, reason: str, display: Display = Display()) -> str:
+    """'决算数小于预算数，主要原因是……' (no reason clause when none is given)."""
+    if budget == 0 and actual == 0:
+        return "无此项支出"
+    if budget == 0:
+        head = "年初未安排预算，决算数大于预算数"
+    elif _is_zero_printed(actual - budget, display):
+        head = "决算数等于预算数"
+    else:
+        head = "决算数大于预算数" if actual > budget else "决算数小于预算数"
+    return f"{head}，主要原因是{reason}" if reason else head
+
+
+def reason_sentence(reason: str) -> str:
+    """'主要原因是……。' or nothing when the data gives no reason."""
+    reason = reason.strip().rstrip("。；;，,")
+    return f"主要原因是{reason}。" if reason else ""
+
+
+def cn_number(n: int) -> str:
+    """Chinese numeral for headings, 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (1–99)."""
+    if not 0 < n < 100:
+        raise ValueError(f"heading number out of range: {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _CN_DIGITS[ones]
+    head = "" if tens == 1 else _CN_DIGITS[tens]
+    return head + "十" + (_CN_DIGITS[ones] if ones else "")

@@ -1,0 +1,254 @@
+"""Workbook → UnitData. The only module that knows openpyxl and cell addresses."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from types import MappingProxyType
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator import schema
+from generator.errors import InputError, Location
+from generator.model import Cell, Row, Table, UnitData
+from generator.schema import AMOUNT, CHOICE, CODE, COUNT, FLAG, TEXT, YEAR, Field, Sheet
+
+_BLANKS = {"", "-", "—", "－", "--", "——", "/", "无"}
+_HEADER_SCAN = 15
+_NUMBER_JUNK = re.compile(r"[,，\s\u3000]")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－（）", "0123456789.-()")
+
+
+def normalise_label(text: object) -> str:
+    """Label text for matching: no spaces or line breaks, half-width brackets."""
+    return re.sub(r"\s+", "", str(text or "")).translate(_FULLWIDTH).removesuffix("(必填)")
+
+
+def parse_amount(raw: object, where: Location) -> Decimal:
+    """A money cell as an exact Decimal; blanks and dashes are zero."""
+    if raw is None:
+        return Decimal(0)
+    if isinstance(raw, bool):
+        raise InputError("这里应填金额，读到的是逻辑值", where, raw)
+    if isinstance(raw, int | float):
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise InputError("这里应填金额，读到的不是有效数字", where, raw)
+        value = Decimal(str(raw))  # str() gives the shortest repr, so 0.1 stays 0.1
+    else:
+        text = _NUMBER_JUNK.sub("", str(raw).translate(_FULLWIDTH))
+        if text in _BLANKS:
+            return Decimal(0)
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise InputError("这里应填金额，读到的不是数字", where, raw) from None
+        if not value.is_finite():
+            raise InputError("这里应填金额，读到的不是有效数字", where, raw)
+    if value < 0:
+        raise InputError("金额不能为负数", where, raw)
+    return value
+
+
+def parse_count(raw: object, where: Location) -> Decimal:
+    """A count (people, cars, batches): a whole number, blank = 0."""
+    value = parse_amount(raw, where)
+    if value != value.to_integral_value():
+        raise InputError("这里应填整数", where, raw)
+    return value.to_integral_value()
+
+
+def parse_code(raw: object, where: Location, levels: tuple[int, ...]) -> str:
+    """A subject code as text: 2010301.0 and ' 20103 ' are read as codes."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = re.sub(r"\s+", "", str(raw)).translate(_FULLWIDTH)
+    if not text.isdigit() or len(text) not in levels:
+        wanted = "/".join(str(n) for n in levels)
+        raise InputError(f"科目编码应为{wanted}位数字", where, raw)
+    return text
+
+
+def parse_year(raw: object, where: Location) -> int:
+    text = normalise_label(raw).removesuffix("年").removesuffix(".0")
+    if not (text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100):
+        raise InputError("年度应为四位年份，如 2020", where, raw)
+    return int(text)
+
+
+def _parse(f: Field, raw: object, where: Location, levels: tuple[int, ...]) -> object:
+    if f.kind == AMOUNT:
+        return parse_amount(raw, where)
+    if f.kind == COUNT:
+        return parse_count(raw, where)
+    if f.kind == CODE:
+        return parse_code(raw, where, levels)
+    if f.kind == YEAR:
+        return parse_year(raw, where)
+    text = "" if raw is None else str(raw).strip()
+    if isinstance(raw, float) and raw.is_integer():
+        text = str(int(raw))
+    if f.kind in (CHOICE, FLAG) and text and text not in f.choices:
+        raise InputError(f"应为以下之一：{'、'.join(f.choices)}", where, raw)
+    return text
+
+
+class _SheetReader:
+    """Reads one worksheet according to its Sheet declaration."""
+
+    def __init__(self, path: str, ws: Worksheet, sheet: Sheet, scale: Decimal):
+        self.path, self.ws, self.sheet, self.scale = path, ws, sheet, scale
+        self.grid = [list(r) for r in ws.iter_rows(values_only=True)]
+
+    def where(self, row: int, col: int) -> Location:
+        return Location(self.path, self.ws.title, f"{get_column_letter(col + 1)}{row + 1}")
+
+    def value(self, row: int, col: int | None) -> object:
+        if col is None or row >= len(self.grid) or col >= len(self.grid[row]):
+            return None
+        return self.grid[row][col]
+
+    def header(self) -> tuple[int, dict[str, int]]:
+        """Find the header row (the first row naming the first column) and map column keys to indexes."""
+        first = self.sheet.columns[0]
+        names = {normalise_label(n) for n in (first.label, *first.aliases)}
+        for r in range(min(_HEADER_SCAN, len(self.grid))):
+            if any(normalise_label(v) in names for v in self.grid[r]):
+                return r, self._columns(r)
+        raise InputError(f"找不到表头行（应有一列名为“{first.label}”）", Location(self.path, self.ws.title))
+
+    def _columns(self, r: int) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for f in self.sheet.columns:
+            names = {normalise_label(n) for n in (f.label, *f.aliases)}
+            for rr in (r, r + 1):  # a two-level header puts the column names one row lower
+                for c, v in enumerate(self.grid[rr] if rr < len(self.grid) else ()):
+                    if normalise_label(v) in names and f.key not in found:
+                        found[f.key] = c
+        missing = [f.label for f in self.sheet.columns if f.key not in found and (f.required or f.kind == AMOUNT)]
+        if missing and self.sheet.layout != "keyvalue":
+            raise InputError(f"缺少列：{'、'.join(missing)}（表头在第{r + 1}行；列名可能被改动）",
+                             Location(self.path, self.ws.title))
+        return found
+
+    def cell(self, f: Field, r: int, col: int | None) -> Cell:
+        where = self.where(r, col) if col is not None else Location(self.path, self.ws.title)
+        value = _parse(f, self.value(r, col), where, self.sheet.code_levels)
+        if f.kind == AMOUNT:
+            value = value * self.scale  # type: ignore[operator]
+        return Cell(value, where)
+
+    def data_rows(self, start: int, cols: dict[str, int]) -> list[int]:
+        """Indexes of data rows: blank rows, the 栏次 row and a 合计 row are skipped; notes end the table."""
+        out = []
+        label_col = cols[self.sheet.columns[0].key]
+        name_col = cols.get("name")
+        for r in range(start, len(self.grid)):
+            row = self.grid[r]
+            if all(v is None or str(v).strip() == "" for v in row):
+                continue
+            first = normalise_label(self.value(r, label_col))
+            name = normalise_label(self.value(r, name_col))
+            if first in ("栏次", "行次") or name in ("栏次", "行次"):
+                continue
+            if first.startswith(("注", "说明", "备注")):
+                break
+            if self.sheet.layout == "coded" and first == "" and name in ("合计", "总计", "本年合计"):
+                continue
+            out.append(r)
+        return out
+
+    def read(self) -> Table:
+        if self.sheet.layout == "keyvalue":
+            return self._read_fixed(label_col=0, value_cols={"value": 1})
+        start, cols = self.header()
+        if self.sheet.layout == "items":
+            value_cols = {f.key: cols.get(f.key) for f in self.sheet.columns[1:]}
+            return self._read_fixed(label_col=cols["item"], value_cols=value_cols, start=start + 1)
+        rows = []
+        for r in self.data_rows(start + 1, cols):
+            cells = {f.key: self.cell(f, r, cols.get(f.key)) for f in self.sheet.columns}
+            for f in self.sheet.columns:
+                if f.required and cells[f.key].value in ("", None):
+                    raise InputError(f"“{f.label}”不能为空", cells[f.key].where)
+            rows.append(Row(MappingProxyType(cells), r + 1))
+        return Table(self.ws.title, tuple(rows), self._index(rows))
+
+    def _index(self, rows: list[Row]) -> MappingProxyType:
+        if self.sheet.layout != "coded":
+            return MappingProxyType({})
+        index: dict[str, Row] = {}
+        for row in rows:
+            code = row.text("code")
+            if code in index:
+                raise InputError(f"科目编码 {code} 重复出现（另见第{index[code].line}行）", row.where("code"), code)
+            index[code] = row
+        return MappingProxyType(index)
+
+    def _read_fixed(self, label_col: int, value_cols: dict[str, int | None], start: int = 0) -> Table:
+        by_label = {normalise_label(f.label): f for f in self.sheet.rows}
+        found: dict[str, Row] = {}
+        for r in range(start, len(self.grid)):
+            f = by_label.get(normalise_label(self.value(r, label_col)))
+            if f is None or f.key in found:
+                continue
+            cells = {}
+            for key, col in value_cols.items():
+                if key == "hint":
+                    continue
+                kind = f if self.sheet.layout == "keyvalue" else self.sheet.column(key)
+                if self.sheet.layout == "items" and f.kind == schema.COUNT and kind.kind == AMOUNT:
+                    kind = Field(key, kind.label, schema.COUNT)
+                cells[key] = self.cell(kind, r, col)
+            found[f.key] = Row(MappingProxyType(cells), r + 1)
+        for f in self.sheet.rows:
+            if f.required and (f.key not in found or found[f.key].text("value") == ""):
+                raise InputError(f"必填项“{f.label}”未填写", Location(self.path, self.ws.title, f"B{found[f.key].line}" if f.key in found else ""))
+        return Table(self.ws.title, tuple(found.values()), MappingProxyType(found))
+
+
+def _open(path: Path):
+    if not path.exists():
+        raise InputError("找不到文件", Location(str(path)))
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise InputError("不是 .xlsx 工作簿（请在 Excel/WPS 中另存为 .xlsx 格式）", Location(str(path)))
+    if not zipfile.is_zipfile(path):
+        raise InputError("文件已损坏、为空，或设置了打开密码，无法作为 .xlsx 读取", Location(str(path)))
+    try:
+        return load_workbook(path, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken package
+        raise InputError(f"无法读取工作簿（{exc.__class__.__name__}），请确认它是 Excel 保存的 .xlsx 文件",
+                         Location(str(path))) from None
+
+
+def _find_sheet(wb, sheet: Sheet) -> Worksheet | None:
+    names = {normalise_label(n): n for n in wb.sheetnames}
+    for candidate in (sheet.name, *sheet.aliases):
+        if normalise_label(candidate) in names:
+            return wb[names[normalise_label(candidate)]]
+    return None
+
+
+def read_workbook(path: str | Path) -> UnitData:
+    """Read one unit's workbook; every problem is an InputError naming file, sheet and cell."""
+    path = Path(path)
+    wb = _open(path)
+    try:
+        tables: dict[str, Table] = {}
+        scale = Decimal(1)
+        for sheet in schema.SHEETS:
+            ws = _find_sheet(wb, sheet)
+            if ws is None:
+                if sheet.required:
+                    raise InputError(f"缺少工作表「{sheet.name}」", Location(str(path)))
+                tables[sheet.key] = Table(sheet.name, present=False)
+                continue
+            tables[sheet.key] = _SheetReader(str(path), ws, sheet, scale).read()
+            if sheet.key == "info":
+                scale = Decimal(10000) if tables["info"].get("money_unit").text("value") == "万元" else Decimal(1)
+        return UnitData(str(path), MappingProxyType(tables))
+    finally:
+        wb.close()
