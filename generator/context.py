@@ -47,10 +47,17 @@ class Formatter:
                 for i, p in enumerate(parts)]
 
 
-def _parts_sentence(parts: list[dict[str, str]], whole_zero_text: str) -> str:
+def _parts_sentence(parts: list[dict[str, str]], lead: str = "，其中：") -> str:
+    """'，其中：A 1.00万元，占10.00%；B …' — empty when the whole is zero (the sentence then ends at the total)."""
     if not parts or parts[0]["share"] is None:
-        return whole_zero_text
-    return "；".join(f"{p['name']}{p['amount']}万元，占{p['share']}%" for p in parts)
+        return ""
+    return lead + "；".join(f"{p['name']}{p['amount']}万元，占{p['share']}%" for p in parts)
+
+
+def _clause(lead: str, text: str) -> str:
+    """'lead + text。' or nothing when the data gives no text."""
+    text = text.strip().rstrip("。；;，,")
+    return f"{lead}{text}。" if text else ""
 
 
 def _lines(text: str) -> list[str]:
@@ -61,8 +68,7 @@ def _three_item(f: Formatter, item: ThreePublicItem) -> dict[str, str]:
     fig = Figure(item.actual, item.previous, item.reason)
     return {
         "name": item.name, "amount": f.amt(item.actual), "budget": f.amt(item.budget),
-        "completion": n.completion(item.actual, item.budget, f.d),
-        "compare": n.budget_compare(item.actual, item.budget, item.budget_reason, f.d),
+        "budget_text": n.budget_phrase(item.actual, item.budget, item.budget_reason, f.d),
         "yoy": f.yoy(fig), "reason": f.reason(fig),
     }
 
@@ -76,7 +82,7 @@ def _three_public(f: Formatter, r: Report) -> dict[str, Any]:
     count = lambda key: str(int(other.get(key).num("current")))  # noqa: E731
     return {
         "total": _three_item(f, whole),
-        "structure": _parts_sentence(f.parts(parts), "本年度未发生“三公”经费财政拨款支出"),
+        "structure": _parts_sentence(f.parts(parts), "，"),
         "has_spending": whole.actual != 0,
         "abroad": _three_item(f, r.three("abroad")),
         "car": _three_item(f, r.three("car")),
@@ -89,8 +95,8 @@ def _three_public(f: Formatter, r: Report) -> dict[str, Any]:
         "cars_bought": count("cars_bought"), "cars_held": count("cars_held"),
         "reception_batches": count("reception_batches"), "reception_people": count("reception_people"),
         "foreign_batches": count("foreign_batches"), "foreign_people": count("foreign_people"),
-        "reception_content": other.get("reception_people").text("note").rstrip("。"),
-        "reception_use": r.data.text("reception_use").rstrip("。"),
+        "reception_content": _clause("具体内容是", other.get("reception_people").text("note")),
+        "reception_use": _clause("主要用于", r.data.text("reception_use")),
     }
 
 
@@ -99,8 +105,7 @@ def _gp(f: Formatter, r: Report) -> dict[str, Any]:
     for i, line in enumerate(r.gp_lines, 1):
         lines.append({
             "no": str(i), "name": line.name, "amount": f.amt(line.actual),
-            "completion": n.completion(line.actual, line.budget, f.d),
-            "compare": n.budget_compare(line.actual, line.budget, line.reason, f.d),
+            "budget_text": n.budget_phrase(line.actual, line.budget, line.reason, f.d),
         })
     classes = f.parts(r.gp_by_class)
     return {
@@ -108,7 +113,7 @@ def _gp(f: Formatter, r: Report) -> dict[str, Any]:
         "share_of_expense": f.pct(r.gp_total.current, r.expense_total.current),
         "budget": f.amt(r.gp_budget),
         "completion": n.completion(r.gp_total.current, r.gp_budget, f.d),
-        "structure": _parts_sentence(classes, "本年度无一般公共预算财政拨款支出"),
+        "structure": _parts_sentence(classes, "，主要用于以下方面："),
         "lines": lines,
     }
 
@@ -148,14 +153,13 @@ def _projects(f: Formatter, r: Report) -> dict[str, Any]:
         items.append({
             "no": str(i), "name": p.name, "budget": f.amt(p.budget), "spent": f.amt(p.spent),
             "completion": n.completion(p.spent, p.budget, f.d),
-            "shortfall": n.reason_sentence(p.row.text("shortfall_reason")).removeprefix("主要原因是")
-            if below and p.row.text("shortfall_reason") else "",
-            "achieved": p.row.text("achieved").rstrip("。"),
-            "problems": p.row.text("problems").rstrip("。"),
-            "measures": p.row.text("measures").rstrip("。"),
+            "shortfall": _clause("执行数小于预算数的主要原因是", p.row.text("shortfall_reason")) if below else "",
+            "achieved": _clause("通过项目实施，", p.row.text("achieved")),
+            "problems": _clause("发现的主要问题：", p.row.text("problems")),
+            "measures": _clause("下一步改进措施：", p.row.text("measures")),
         })
     names = "、".join(f"“{p.name}”" for p in r.projects)
-    return {"count": str(len(r.projects)), "names": names, "items": items,
+    return {"count": str(len(r.projects)), "names": names, "entries": items,
             **{k: str(v) for k, v in flags.items()}}
 
 
@@ -196,22 +200,23 @@ def build_context(r: Report, display: Display) -> dict[str, Any]:
         "key_work": _lines(data.text("key_work")),
         "organisation": _lines(data.text("organisation")),
         "income": {**f.figure(r.income_total), "parts": income_parts,
-                   "structure": _parts_sentence(income_parts, "本年度无收入")},
+                   "structure": _parts_sentence(income_parts)},
         "expense": {**f.figure(r.expense_total), "parts": expense_parts,
-                    "structure": _parts_sentence(expense_parts, "本年度无支出")},
+                    "structure": _parts_sentence(expense_parts)},
         "grand": {"income": f.figure(r.income_grand_total), "expense": f.figure(r.expense_grand_total)},
         "fiscal": {"income": f.figure(r.fiscal_income_total), "expense": f.figure(r.fiscal_expense_total)},
         "gp": _gp(f, r),
         "basic": {
             "amount": f.amt(r.basic_personnel + r.basic_public),
             "personnel": f.amt(r.basic_personnel), "public": f.amt(r.basic_public),
-            "personnel_items": "、".join(r.personnel_items), "public_items": "、".join(r.public_items),
+            "personnel_items": _clause("，主要包括：", "、".join(r.personnel_items)).rstrip("。"),
+            "public_items": _clause("，主要包括：", "、".join(r.public_items)).rstrip("。"),
         },
         "three": _three_public(f, r),
         "fund": {"amount": f.amt(r.fund_total), "any": r.fund_total != 0,
-                 "structure": _parts_sentence(f.parts([Part(s.name, s.row.num("total")) for s in r.fund_subjects if s.level == 1]), "")},
+                 "structure": _parts_sentence(f.parts([Part(s.name, s.row.num("total")) for s in r.fund_subjects if s.level == 1]), "，主要用于：")},
         "soe": {"amount": f.amt(r.soe_total), "any": r.soe_total != 0,
-                "structure": _parts_sentence(f.parts([Part(s.name, s.row.num("total")) for s in r.soe_subjects if s.level == 1]), "")},
+                "structure": _parts_sentence(f.parts([Part(s.name, s.row.num("total")) for s in r.soe_subjects if s.level == 1]), "，主要用于：")},
         "fiscal_funds_any": fiscal_funds != 0,
         "running": f.figure(r.running_cost),
         "procurement": _procurement(f, r),

@@ -118,21 +118,21 @@ def is_flat(current: Decimal, previous: Decimal, display: Display = Display()) -
 def completion(actual: Decimal, budget: Decimal, display: Display = Display()) -> str:
     """'完成预算98.03%', or the honest phrase when there was no budget."""
     if budget == 0:
-        return "无此项预算及支出" if actual == 0 else "年初未安排预算"
+        return "年初未安排预算，本年无此项支出" if actual == 0 else "年初未安排预算"
     return f"完成预算{pct(actual / budget, display)}%"
 
 
-def budget_compare(actual: Decimal, budget: Decimal, reason: str, display: Display = Display()) -> str:
-    """'决算数小于预算数，主要原因是……' (no reason clause when none is given)."""
-    if budget == 0 and actual == 0:
-        return "无此项支出"
+def budget_phrase(actual: Decimal, budget: Decimal, reason: str, display: Display = Display()) -> str:
+    """Completion and comparison with the budget: '完成预算47.38%，决算数小于预算数，主要原因是……'."""
+    head = completion(actual, budget, display)
+    reason = reason.strip().rstrip("。；;，,")
     if budget == 0:
-        head = "年初未安排预算，决算数大于预算数"
-    elif _is_zero_printed(actual - budget, display):
-        head = "决算数等于预算数"
+        return f"{head}，主要原因是{reason}" if reason and actual else head
+    if _is_zero_printed(actual - budget, display):
+        compare = "决算数等于预算数"
     else:
-        head = "决算数大于预算数" if actual > budget else "决算数小于预算数"
-    return f"{head}，主要原因是{reason}" if reason else head
+        compare = "决算数大于预算数" if actual > budget else "决算数小于预算数"
+    return f"{head}，{compare}，主要原因是{reason}" if reason else f"{head}，{compare}"
 
 
 def reason_sentence(reason: str) -> str:

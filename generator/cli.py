@@ -1,0 +1,84 @@
+"""Command line: `juesuan init | generate | demo | templates`. A thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import JuesuanError
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
+
+
+def _init(args: argparse.Namespace) -> int:
+    from generator.workbook import write_workbook
+
+    path = write_workbook(args.path, year=args.year, overwrite=args.force)
+    print(f"已生成空白工作簿：{path}")
+    print("请按“填表说明”工作表填写，然后运行：juesuan generate " + str(path))
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from generator.pipeline import generate
+
+    path = generate(args.workbook, args.template, args.output)
+    print(f"已生成：{path}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from generator.pipeline import generate
+
+    books = sorted(SAMPLES.glob("*.xlsx"))
+    if not books:
+        raise JuesuanError(f"找不到示例工作簿（{SAMPLES}）")
+    for i, book in enumerate(books, 1):
+        path = generate(book, args.template, args.output)
+        print(f"[{i}/{len(books)}] 已生成：{path}")
+    return 0
+
+
+def _templates(args: argparse.Namespace) -> int:
+    from generator.templates import shipped
+
+    for spec in shipped():
+        print(f"{spec.name}\t{spec.title}\n\t{spec.description}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="juesuan", description="部门决算公开文档生成工具")
+    p.add_argument("--version", action="version", version=f"juesuan {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令")
+    s = sub.add_parser("init", help="生成空白的填报工作簿")
+    s.add_argument("path", help="要生成的 .xlsx 文件")
+    s.add_argument("--year", type=int, help="决算年度，如 2020")
+    s.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    s.set_defaults(run=_init)
+    s = sub.add_parser("generate", help="由一个单位的工作簿生成文档")
+    s.add_argument("workbook", help="填好的 .xlsx 工作簿")
+    s.add_argument("--template", help="模板名称（见 juesuan templates）或 .docx 模板路径")
+    s.add_argument("--output", default="output", help="输出目录（默认 output/）")
+    s.set_defaults(run=_generate)
+    s = sub.add_parser("demo", help="用自带的示例数据生成全部示例文档")
+    s.add_argument("--template", help="模板名称或路径")
+    s.add_argument("--output", default="output", help="输出目录（默认 output/）")
+    s.set_defaults(run=_demo)
+    s = sub.add_parser("templates", help="列出自带的模板")
+    s.set_defaults(run=_templates)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except JuesuanError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断；已写出的文件均完整，未完成的文件没有写出。", file=sys.stderr)
+        return 130

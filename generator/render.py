@@ -1,0 +1,55 @@
+"""Rendering: a template and a context become a .docx, checked for leftovers, moved into place atomically."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.document import Document as DocxDocument
+from docxtpl import DocxTemplate
+
+from generator.atomic import atomic_write
+from generator.errors import TemplateError
+from generator.templates import TemplateSpec
+
+# What must never reach a reader: template tags, unresolved alternatives, missing values, empty reasons.
+LEFTOVERS = re.compile(r"\{\{|\{%|%\}|\}\}|增加/减少|增长/下降|大于/小于|\bnan\b|\bNaN\b|\bNone\b|主要原因是[。；，]")
+
+
+def document_text(doc: DocxDocument) -> str:
+    """All visible text of a document: body paragraphs, table cells, headers and footers."""
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    for section in doc.sections:
+        parts.extend(p.text for p in section.header.paragraphs)
+        parts.extend(p.text for p in section.footer.paragraphs)
+    return "\n".join(parts)
+
+
+def _check(doc: DocxDocument, spec: TemplateSpec) -> None:
+    text = document_text(doc)
+    found = LEFTOVERS.search(text)
+    if found:
+        around = text[max(0, found.start() - 30): found.end() + 30].replace("\n", " ")
+        raise TemplateError(f"模板 {spec.path.name} 生成的文档含有未替换的内容：…{around}…；文档未写出")
+
+
+def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite: bool = True) -> Path:
+    """Render `spec` with `context` into `target` (written to a temporary file first)."""
+    try:
+        tpl = DocxTemplate(spec.path)
+        tpl.render(context, jinja_env=jinja2.Environment(undefined=jinja2.StrictUndefined), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"模板 {spec.path.name} 使用了未定义的名称：{exc.message}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"模板 {spec.path.name} 有语法错误（第{exc.lineno}行附近）：{exc.message}") from None
+    except Exception as exc:  # a broken .docx package surfaces as many exception kinds
+        raise TemplateError(f"无法打开或渲染模板 {spec.path}：{exc.__class__.__name__}: {exc}") from None
+    _check(tpl.docx, spec)
+    with atomic_write(target, overwrite=overwrite) as tmp:
+        tpl.save(tmp)
+    return target

@@ -1,0 +1,63 @@
+"""The shipped templates and their settings (templates/NAME.docx beside templates/NAME.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import TemplateError
+from generator.numbers import Display
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_TEMPLATE = "sichuan_juesuan"
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """A template file and the display choices it asks for."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    output: str
+    display: Display
+
+    def output_name(self, unit: str, year: int) -> str:
+        return self.output.format(unit=unit, year=year)
+
+
+def _spec(path: Path) -> TemplateSpec:
+    settings_path = path.with_suffix(".toml")
+    settings: dict = {}
+    if settings_path.exists():
+        try:
+            settings = tomllib.loads(settings_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise TemplateError(f"模板设置文件 {settings_path} 格式有误：{exc}") from None
+    display = settings.get("display", {})
+    return TemplateSpec(
+        name=path.stem, path=path,
+        title=settings.get("title", path.stem), description=settings.get("description", ""),
+        output=settings.get("output", "{unit}{year}年度_" + path.stem + ".docx"),
+        display=Display(int(display.get("amount_decimals", 2)), int(display.get("pct_decimals", 2)),
+                        bool(display.get("keep_zeros", True))),
+    )
+
+
+def shipped() -> list[TemplateSpec]:
+    return [_spec(p) for p in sorted(TEMPLATE_DIR.glob("*.docx")) if not p.name.startswith("~$")]
+
+
+def find(name_or_path: str | None) -> TemplateSpec:
+    """A shipped template by name, or any .docx by path."""
+    name_or_path = name_or_path or DEFAULT_TEMPLATE
+    path = Path(name_or_path)
+    if path.suffix.lower() == ".docx" and path.exists():
+        return _spec(path)
+    candidate = TEMPLATE_DIR / f"{name_or_path}.docx"
+    if candidate.exists():
+        return _spec(candidate)
+    names = "、".join(s.name for s in shipped())
+    raise TemplateError(f"找不到模板“{name_or_path}”。可用的模板：{names}；也可以给出 .docx 模板文件的路径")
