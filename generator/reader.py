@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator import schema
 from generator.errors import InputError, Location
 from generator.model import Cell, Row, Table, UnitData
-from generator.schema import AMOUNT, CHOICE, CODE, COUNT, FLAG, TEXT, YEAR, Field, Sheet
+from generator.schema import AMOUNT, CHOICE, CODE, COUNT, FLAG, YEAR, Field, Sheet
 
 _BLANKS = {"", "-", "—", "－", "--", "——", "/", "无"}
 _HEADER_SCAN = 15
