@@ -144,9 +144,25 @@ def _assets(r: Report) -> dict[str, Any]:
     }
 
 
+def quoted(name: str) -> str:
+    """A name in Chinese quotes; quotes inside it become single quotes (“行政服务中心‘快递跑’经费”)."""
+    return "“" + name.replace("“", "‘").replace("”", "’") + "”"
+
+
+# (flag column, what was done, what to say when no project had it)
+_PERFORMANCE_STEPS = (
+    ("pre_assessed", "开展了预算事前绩效评估", "未开展预算事前绩效评估"),
+    ("has_targets", "编制了绩效目标", "未编制项目绩效目标"),
+    ("monitored", "开展了绩效监控", "未开展绩效监控"),
+    ("self_assessed", "开展了绩效目标完成情况自评", "未开展绩效目标完成情况自评"),
+)
+
+
 def _projects(f: Formatter, r: Report) -> dict[str, Any]:
-    flags = {key: sum(1 for p in r.projects if p.row.text(key) == "是")
-             for key in ("pre_assessed", "has_targets", "monitored", "self_assessed")}
+    flags = {}
+    for key, done, not_done in _PERFORMANCE_STEPS:
+        count = sum(1 for p in r.projects if p.row.text(key) == "是")
+        flags[key] = f"对{count}个项目{done}" if count else not_done
     items = []
     for i, p in enumerate(r.projects, 1):
         below = p.spent < p.budget and not n.is_flat(p.spent, p.budget, f.d)
@@ -158,9 +174,8 @@ def _projects(f: Formatter, r: Report) -> dict[str, Any]:
             "problems": _clause("发现的主要问题：", p.row.text("problems")),
             "measures": _clause("下一步改进措施：", p.row.text("measures")),
         })
-    names = "、".join(f"“{p.name}”" for p in r.projects)
-    return {"count": str(len(r.projects)), "names": names, "entries": items,
-            **{k: str(v) for k, v in flags.items()}}
+    names = "、".join(quoted(p.name) for p in r.projects)
+    return {"count": str(len(r.projects)), "names": names, "entries": items, **flags}
 
 
 def _glossary(r: Report) -> list[dict[str, str]]:

@@ -157,3 +157,10 @@ def test_libreoffice_opens_every_document(generated, tmp_path):
         pdf = tmp_path / (doc.stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 10_000, f"LibreOffice could not convert {doc.name}"
         assert pdf.read_bytes().count(b"/Type /Page") >= 10 or pdf.read_bytes().count(b"/Type/Page") >= 10
+
+
+def test_performance_management_sentence_and_nested_quotes(texts):
+    text = texts[WULONG.stem]
+    assert ("区政务办在年初预算编制阶段未开展预算事前绩效评估，对6个项目编制了绩效目标；预算执行过程中对6个项目开展了绩效监控；"
+            "年度终了对6个项目开展了绩效目标完成情况自评。") in text
+    assert "“行政服务中心‘快递跑’业务经费”" in text

@@ -289,9 +289,8 @@ def part_two(b: Builder) -> None:
         "通用设备{{ assets.general_equipment }}台（套），单价100万元以上专用设备{{ assets.special_equipment }}台（套）。")
     b.subsection("（四）预算绩效管理情况")
     b.tag("{%p if projects.entries %}")
-    b.p("根据预算绩效管理要求，{{ unit.short }}在年初预算编制阶段对{{ projects.pre_assessed }}个项目开展了预算事前绩效评估，"
-        "对{{ projects.has_targets }}个项目编制了绩效目标；预算执行过程中，对{{ projects.monitored }}个项目开展了绩效监控；"
-        "年度终了，对{{ projects.self_assessed }}个项目开展了绩效目标完成情况自评。")
+    b.p("根据预算绩效管理要求，{{ unit.short }}在年初预算编制阶段{{ projects.pre_assessed }}，{{ projects.has_targets }}；"
+        "预算执行过程中{{ projects.monitored }}；年度终了{{ projects.self_assessed }}。")
     b.loop("{%p for item in performance_summary %}", ["{{ item }}"])
     b.p("本部门在{{ year }}年度部门决算中反映{{ projects.names }}等{{ projects.count }}个项目的绩效目标实际完成情况：")
     b.loop("{%p for p in projects.entries %}", [
