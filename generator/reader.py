@@ -199,9 +199,7 @@ class _SheetReader:
             for key, col in value_cols.items():
                 if key == "hint":
                     continue
-                kind = f if self.sheet.layout == "keyvalue" else self.sheet.column(key)
-                if self.sheet.layout == "items" and f.kind == schema.COUNT and kind.kind == AMOUNT:
-                    kind = Field(key, kind.label, schema.COUNT)
+                kind = f if self.sheet.layout == "keyvalue" else self.sheet.cell_field(f, self.sheet.column(key))
                 cells[key] = self.cell(kind, r, col)
             found[f.key] = Row(MappingProxyType(cells), r + 1)
         for f in self.sheet.rows:

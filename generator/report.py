@@ -171,29 +171,22 @@ def leaves(subs: tuple[Subject, ...]) -> tuple[Subject, ...]:
     return tuple(s for s in subs if not any(c != s.code and c.startswith(s.code) for c in codes))
 
 
+def _stated(row: Row, parts: Iterable[Figure]) -> Figure:
+    """A total row: the values the workbook states, or the sum of its parts where it left them blank."""
+    parts = list(parts)
+    return Figure(_typed_or_sum(row.num("current"), (p.current for p in parts)),
+                  _typed_or_sum(row.num("previous"), (p.previous for p in parts)), row.text("reason"))
+
+
 def _summary(data: UnitData) -> tuple[tuple[Part, ...], Figure, Figure, Figure, Figure]:
     t = data.table("summary")
     sources = tuple(Part(name, t.get(key).num("current")) for key, name in INCOME_SOURCES)
-    src_rows = [t.get(key) for key, _ in INCOME_SOURCES]
-
-    def stated(key: str, parts: list[Row]) -> Figure:
-        row = t.get(key)
-        return Figure(_typed_or_sum(row.num("current"), (p.num("current") for p in parts)),
-                      _typed_or_sum(row.num("previous"), (p.num("previous") for p in parts)), row.text("reason"))
-
-    income = stated("income_total", src_rows)
+    income = _stated(t.get("income_total"), (_figure(t.get(key)) for key, _ in INCOME_SOURCES))
     expense = _figure(t.get("expense_total"))
-    in_grand = Figure(
-        _typed_or_sum(t.get("income_grand_total").num("current"),
-                      (income.current, t.get("use_nonfiscal_balance").num("current"), t.get("opening_balance").num("current"))),
-        _typed_or_sum(t.get("income_grand_total").num("previous"),
-                      (income.previous, t.get("use_nonfiscal_balance").num("previous"), t.get("opening_balance").num("previous"))),
-        t.get("income_grand_total").text("reason"))
-    ex_row = t.get("expense_grand_total")
-    out_grand = Figure(
-        _typed_or_sum(ex_row.num("current"), (expense.current, t.get("surplus_distribution").num("current"), t.get("closing_balance").num("current"))),
-        _typed_or_sum(ex_row.num("previous"), (expense.previous, t.get("surplus_distribution").num("previous"), t.get("closing_balance").num("previous"))),
-        ex_row.text("reason"))
+    in_grand = _stated(t.get("income_grand_total"),
+                       (income, _figure(t.get("use_nonfiscal_balance")), _figure(t.get("opening_balance"))))
+    out_grand = _stated(t.get("expense_grand_total"),
+                        (expense, _figure(t.get("surplus_distribution")), _figure(t.get("closing_balance"))))
     return sources, income, expense, in_grand, out_grand
 
 

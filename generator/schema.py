@@ -52,6 +52,12 @@ class Sheet:
     def column(self, key: str) -> Field:
         return next(c for c in self.columns if c.key == key)
 
+    def cell_field(self, row: Field, column: Field) -> Field:
+        """How a cell of a fixed-row sheet is read: a count row holds counts in the amount columns."""
+        if row.kind == COUNT and column.kind == AMOUNT:
+            return Field(column.key, column.label, COUNT)
+        return column
+
 
 UNIT_KINDS = ("行政单位", "参照公务员法管理的事业单位", "其他事业单位")
 MONEY_UNITS = ("元", "万元")

@@ -63,6 +63,16 @@ def _title_row(ws, sheet: Sheet, width: int) -> None:
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
 
 
+def _table_header(ws, sheet: Sheet) -> None:
+    """Title row, then the column names (with their notes as comments) in row 2."""
+    _title_row(ws, sheet, len(sheet.columns))
+    for c, f in enumerate(sheet.columns, 1):
+        ws.cell(2, c, f.label)
+        if f.note:
+            ws.cell(2, c).comment = Comment(f.note, "juesuan")
+    _style_header(ws, 2, len(sheet.columns))
+
+
 def _write_keyvalue(ws, sheet: Sheet, values: Mapping[str, object]) -> None:
     _title_row(ws, sheet, 3)
     for c, f in enumerate(sheet.columns, 1):
@@ -80,12 +90,7 @@ def _write_keyvalue(ws, sheet: Sheet, values: Mapping[str, object]) -> None:
 
 
 def _write_items(ws, sheet: Sheet, values: Mapping[str, Mapping[str, object]]) -> None:
-    _title_row(ws, sheet, len(sheet.columns))
-    for c, f in enumerate(sheet.columns, 1):
-        ws.cell(2, c, f.label)
-        if f.note:
-            ws.cell(2, c).comment = Comment(f.note, "juesuan")
-    _style_header(ws, 2, len(sheet.columns))
+    _table_header(ws, sheet)
     for r, row in enumerate(sheet.rows, 3):
         label = ws.cell(r, 1, row.label)
         label.font, label.fill, label.border = _BODY_FONT, _KEY_FILL, _BORDER
@@ -93,7 +98,7 @@ def _write_items(ws, sheet: Sheet, values: Mapping[str, Mapping[str, object]]) -
             label.comment = Comment(row.note, "juesuan")
         given = values.get(row.key, {})
         for c, f in enumerate(sheet.columns[1:], 2):
-            kind = f if not (row.kind == COUNT and f.kind == AMOUNT) else Field(f.key, f.label, COUNT)
+            kind = sheet.cell_field(row, f)
             cell = ws.cell(r, c, given.get(f.key))
             _style_body(cell, kind)
             _validate(ws, kind, cell.coordinate)
@@ -101,12 +106,7 @@ def _write_items(ws, sheet: Sheet, values: Mapping[str, Mapping[str, object]]) -
 
 
 def _write_rows(ws, sheet: Sheet, rows: Sequence[Mapping[str, object]]) -> None:
-    _title_row(ws, sheet, len(sheet.columns))
-    for c, f in enumerate(sheet.columns, 1):
-        ws.cell(2, c, f.label)
-        if f.note:
-            ws.cell(2, c).comment = Comment(f.note, "juesuan")
-    _style_header(ws, 2, len(sheet.columns))
+    _table_header(ws, sheet)
     count = max(len(rows), _BLANK_ROWS)
     for r in range(3, 3 + count):
         given = rows[r - 3] if r - 3 < len(rows) else {}
