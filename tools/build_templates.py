@@ -19,6 +19,8 @@ from docx.shared import Cm, Pt
 OUT = Path(__file__).resolve().parent.parent / "templates"
 BODY_FONT, HEAD_FONT, KAI_FONT, TABLE_FONT = "仿宋", "黑体", "楷体", "宋体"
 BODY_SIZE = Pt(14)
+STYLE_FONTS = {"Part Title": HEAD_FONT, "Section": HEAD_FONT, "Subsection": KAI_FONT, "Cover Title": HEAD_FONT,
+               "Table Title": HEAD_FONT, "Table Note": TABLE_FONT, "Table Text": TABLE_FONT}
 
 
 def east_asian(rpr_owner, name: str) -> None:
@@ -44,6 +46,7 @@ def style(doc, name: str, font: str, size, bold=False, align=None, indent=True, 
     pf.space_before, pf.space_after = Pt(before), Pt(after)
     if align is not None:
         pf.alignment = align
+    pf.keep_with_next = name in ("Part Title", "Section", "Subsection", "Table Title")  # no heading alone at a page foot
     return st
 
 
@@ -84,8 +87,10 @@ class Builder:
         self.run(p, " —")
 
     def run(self, p, text: str, bold: bool = False):
+        """A run carrying its East Asian font itself, as WPS does not always take it from the style."""
         r = p.add_run(text)
         r.bold = bold or None
+        east_asian(r._r, STYLE_FONTS.get(p.style.name if p.style is not None else "Normal", BODY_FONT))
         return r
 
     def p(self, text: str = "", style: str = "Normal", bold: bool = False):
