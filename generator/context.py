@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -13,11 +14,45 @@ from generator.report import Figure, Part, Report, Subject, ThreePublicItem, tot
 ZERO = Decimal(0)
 
 
+@dataclass(frozen=True)
+class ChartView:
+    """One chart, resolved: geometry values and the printed labels the text also uses.
+
+    bars: categories along the axis, one series per year; pie: the non-zero parts with their shares.
+    """
+
+    name: str
+    kind: str
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[str, ...]
+    values: tuple[tuple[float, ...], ...]
+    labels: tuple[tuple[str, ...], ...]
+    shares: tuple[str, ...] = ()
+    empty_text: str = ""
+
+    @property
+    def drawn(self) -> bool:
+        return any(v != 0 for series in self.values for v in series)
+
+
+# Chart names a template can place, with their titles (the caption is 图N：title).
+CHART_TITLES = {
+    "totals": "收、支决算总计变动情况",
+    "income_structure": "收入决算结构",
+    "expense_structure": "支出决算结构",
+    "fiscal_totals": "财政拨款收、支决算总计变动情况",
+    "gp_change": "一般公共预算财政拨款支出决算变动情况",
+    "gp_structure": "一般公共预算财政拨款支出决算结构",
+    "three_public_structure": "“三公”经费财政拨款支出结构",
+}
+
+
 class Formatter:
     """The display choices of one template, applied to the report's Decimals."""
 
-    def __init__(self, display: Display, last_label: str):
-        self.d, self.last = display, last_label
+    def __init__(self, display: Display, last_label: str, this_label: str):
+        self.d, self.last, self.this = display, last_label, this_label
 
     def amt(self, yuan: Decimal) -> str:
         return n.amount(yuan, self.d)
@@ -45,6 +80,55 @@ class Formatter:
         shares = n.shares([p.amount for p in parts], self.d)
         return [{"name": p.name, "amount": self.amt(p.amount), "share": shares[i] if shares else None}
                 for i, p in enumerate(parts)]
+
+
+def _bars(f: Formatter, name: str, pairs: list[tuple[str, Figure]], empty: str) -> ChartView:
+    values = (tuple(float(n.wan(fig.previous)) for _, fig in pairs), tuple(float(n.wan(fig.current)) for _, fig in pairs))
+    labels = (tuple(f.amt(fig.previous) for _, fig in pairs), tuple(f.amt(fig.current) for _, fig in pairs))
+    return ChartView(name, "bars", CHART_TITLES[name], tuple(c for c, _ in pairs), (f.last, f.this), values, labels,
+                     empty_text=empty)
+
+
+def _pie(f: Formatter, name: str, parts: list[Part] | tuple[Part, ...], empty: str) -> ChartView:
+    """A structure pie: zero parts left out, shares from the same largest-remainder rounding as the text."""
+    shown = [p for p in parts if p.amount != 0]
+    printed = f.parts(parts)
+    by_name = {p["name"]: p for p in printed}
+    return ChartView(name, "pie", CHART_TITLES[name], tuple(p.name for p in shown), ("",),
+                     (tuple(float(n.wan(p.amount)) for p in shown),), (tuple(by_name[p.name]["amount"] for p in shown),),
+                     tuple(by_name[p.name]["share"] for p in shown), empty_text=empty)
+
+
+def chart_views(f: Formatter, r: Report) -> dict[str, ChartView]:
+    """Every chart the layouts may place, from the same figures and formatting as the text."""
+    three = [Part("因公出国（境）费", r.three("abroad").actual), Part("公务用车购置及运行维护费", r.three("car").actual),
+             Part("公务接待费", r.three("reception").actual)]
+    views = [
+        _bars(f, "totals", [("收入总计", r.income_grand_total), ("支出总计", r.expense_grand_total)],
+              "本年度与上年度均无收支，不绘制收支总计变动情况图。"),
+        _pie(f, "income_structure", r.income_sources, "本年度无收入，不绘制收入结构图。"),
+        _pie(f, "expense_structure", r.expense_parts, "本年度无支出，不绘制支出结构图。"),
+        _bars(f, "fiscal_totals", [("财政拨款收入总计", r.fiscal_income_total), ("财政拨款支出总计", r.fiscal_expense_total)],
+              "本年度与上年度均无财政拨款收支，不绘制变动情况图。"),
+        _bars(f, "gp_change", [("一般公共预算财政拨款支出", r.gp_total)],
+              "本年度与上年度均无一般公共预算财政拨款支出，不绘制变动情况图。"),
+        _pie(f, "gp_structure", r.gp_by_class, "本年度无一般公共预算财政拨款支出，不绘制结构图。"),
+        _pie(f, "three_public_structure", three, "本年度未发生“三公”经费财政拨款支出，不绘制结构图。"),
+    ]
+    return {v.name: v for v in views}
+
+
+def _captions(views: dict[str, ChartView], order: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """图N captions numbered in the template's order, counting only charts that are drawn."""
+    out: dict[str, dict[str, Any]] = {}
+    number = 0
+    for name in (*order, *(v for v in views if v not in order)):
+        view = views[name]
+        if view.drawn and name in order:
+            number += 1
+        caption = f"图{number}：{view.title}" if view.drawn and name in order else view.title
+        out[name] = {"drawn": view.drawn, "caption": caption, "title": view.title, "empty_text": view.empty_text}
+    return out
 
 
 def _parts_sentence(parts: list[dict[str, str]], lead: str = "，其中：") -> str:
@@ -191,18 +275,21 @@ def _glossary(r: Report) -> list[dict[str, str]]:
     return [{"no": str(i), "term": t, "text": text.rstrip("。") + "。"} for i, (t, text) in enumerate(terms, 1)]
 
 
-def build_context(r: Report, display: Display) -> dict[str, Any]:
-    """Every value the templates place, formatted once."""
+def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every value the templates place, formatted once (chart views under the key '_chart_views')."""
     data = r.data
     last = f"{r.year - 1}年"
-    f = Formatter(display, last)
+    f = Formatter(display, last, f"{r.year}年")
     short = data.info("short_name") or data.info("name")
     info = data.table("info")
     counts = {k: int(info.get(k).num("value")) for k in ("sub_admin", "sub_civil", "sub_other", "sub_budget_units")}
     income_parts = f.parts(r.income_sources)
     expense_parts = f.parts(r.expense_parts)
     fiscal_funds = r.fund_total + r.soe_total
+    views = chart_views(f, r)
     return {
+        "_chart_views": views,
+        "charts": _captions(views, chart_order),
         "unit": {
             "name": data.info("name"), "short": short, "kind": data.info("unit_kind"), "code": data.info("code"),
             "contact": data.info("contact"), "phone": data.info("phone"), "address": data.info("address"),

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from docx.document import Document as DocxDocument
-from docxtpl import DocxTemplate
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
 
 from generator.atomic import atomic_write
+from generator.context import CHART_TITLES
 from generator.errors import TemplateError
 from generator.templates import TemplateSpec
+
+DEFAULT_CHART_WIDTH_CM = 15.0
 
 # What must never reach a reader: template tags, unresolved alternatives, missing values, empty reasons.
 LEFTOVERS = re.compile(r"\{\{|\{%|%\}|\}\}|增加/减少|增长/下降|大于/小于|\bnan\b|\bNaN\b|\bNone\b|主要原因是[。；，]")
@@ -38,13 +44,29 @@ def _check(doc: DocxDocument, spec: TemplateSpec) -> None:
         raise TemplateError(f"模板 {spec.path.name} 生成的文档含有未替换的内容：…{around}…；文档未写出")
 
 
-def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite: bool = True) -> Path:
-    """Render `spec` with `context` into `target` (written to a temporary file first)."""
+def chart_placer(tpl: DocxTemplate, images: Mapping[str, bytes]) -> Callable[..., object]:
+    """The template function `chart(name, width_cm=15)`: the named chart as an inline picture."""
+
+    def chart(name: str, width_cm: float = DEFAULT_CHART_WIDTH_CM) -> object:
+        if name not in CHART_TITLES:
+            raise TemplateError(f"模板使用了未知的图表“{name}”；可用：{'、'.join(CHART_TITLES)}")
+        png = images.get(name)
+        return "" if png is None else InlineImage(tpl, io.BytesIO(png), width=Cm(width_cm))
+
+    return chart
+
+
+def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite: bool = True,
+           images: Mapping[str, bytes] | None = None) -> Path:
+    """Render `spec` with `context` (and chart images by name) into `target`, via a temporary file."""
     try:
         tpl = DocxTemplate(spec.path)
+        context = {**context, "chart": chart_placer(tpl, images or {})}
         tpl.render(context, jinja_env=jinja2.Environment(undefined=jinja2.StrictUndefined), autoescape=True)
     except jinja2.UndefinedError as exc:
         raise TemplateError(f"模板 {spec.path.name} 使用了未定义的名称：{exc.message}") from None
+    except TemplateError:
+        raise
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"模板 {spec.path.name} 有语法错误（第{exc.lineno}行附近）：{exc.message}") from None
     except Exception as exc:  # a broken .docx package surfaces as many exception kinds

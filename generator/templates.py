@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.context import CHART_TITLES
 from generator.errors import TemplateError
 from generator.numbers import Display
 
@@ -23,6 +24,7 @@ class TemplateSpec:
     description: str
     output: str
     display: Display
+    charts: tuple[str, ...] = ()
 
     def output_name(self, unit: str, year: int) -> str:
         return self.output.format(unit=unit, year=year)
@@ -37,12 +39,18 @@ def _spec(path: Path) -> TemplateSpec:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise TemplateError(f"模板设置文件 {settings_path} 格式有误：{exc}") from None
     display = settings.get("display", {})
+    charts = tuple(settings.get("charts", ()))
+    unknown = [c for c in charts if c not in CHART_TITLES]
+    if unknown:
+        raise TemplateError(f"模板设置文件 {settings_path.name} 中的 charts 含有未知的图表名称：{'、'.join(unknown)}；"
+                            f"可用：{'、'.join(CHART_TITLES)}")
     return TemplateSpec(
         name=path.stem, path=path,
         title=settings.get("title", path.stem), description=settings.get("description", ""),
         output=settings.get("output", "{unit}{year}年度_" + path.stem + ".docx"),
         display=Display(int(display.get("amount_decimals", 2)), int(display.get("pct_decimals", 2)),
                         bool(display.get("keep_zeros", True))),
+        charts=charts,
     )
 
 

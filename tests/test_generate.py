@@ -104,7 +104,7 @@ def test_table_01_totals_agree_with_the_text(generated, texts):
     t = _table(doc, "", "收入")
     rows = {r.cells[0].text: r.cells[1].text for r in t.rows}
     assert rows["本年收入合计"] == "902.05" and rows["总计"] == "974.76"
-    assert "收入总计974.76万元，支出总计974.76万元" in texts[LIZHOU.stem]
+    assert "收入总计974.76万元，比2019年增加521.39万元，增长115.00%；支出总计974.76万元，比2019年增加521.39万元，增长115.00%。" in texts[LIZHOU.stem]
 
 
 def test_tables_have_borders(generated):

@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt
 OUT = Path(__file__).resolve().parent.parent / "templates"
 BODY_FONT, HEAD_FONT, KAI_FONT, TABLE_FONT = "仿宋", "黑体", "楷体", "宋体"
 BODY_SIZE = Pt(14)
-STYLE_FONTS = {"Part Title": HEAD_FONT, "Section": HEAD_FONT, "Subsection": KAI_FONT, "Cover Title": HEAD_FONT,
+STYLE_FONTS = {"Caption Text": KAI_FONT, "Part Title": HEAD_FONT, "Section": HEAD_FONT, "Subsection": KAI_FONT, "Cover Title": HEAD_FONT,
                "Table Title": HEAD_FONT, "Table Note": TABLE_FONT, "Table Text": TABLE_FONT}
 
 
@@ -64,6 +64,10 @@ class Builder:
         style(d, "Table Title", HEAD_FONT, Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=6)
         style(d, "Table Note", TABLE_FONT, Pt(10), indent=False)
         style(d, "Table Text", TABLE_FONT, Pt(9), indent=False)
+        figure = style(d, "Figure", BODY_FONT, Pt(10), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=6)
+        figure.paragraph_format.line_spacing = 1.0  # a fixed line height would crop the picture
+        figure.paragraph_format.keep_with_next = True
+        style(d, "Caption Text", KAI_FONT, Pt(12), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=6)
         sec = d.sections[0]
         sec.page_width, sec.page_height = Cm(21), Cm(29.7)
         sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
@@ -111,6 +115,15 @@ class Builder:
 
     def subsection(self, text: str) -> None:
         self.p(text, "Subsection")
+
+    def chart(self, name: str) -> None:
+        """A chart with its caption, or the sentence that replaces it when all its values are zero."""
+        self.tag(f"{{%p if charts.{name}.drawn %}}")
+        self.p(f"{{{{ chart('{name}') }}}}", "Figure")
+        self.p(f"{{{{ charts.{name}.caption }}}}", "Caption Text")
+        self.tag("{%p else %}")
+        self.p(f"{{{{ charts.{name}.empty_text }}}}")
+        self.tag("{%p endif %}")
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -222,22 +235,28 @@ def part_one(b: Builder) -> None:
 def part_two(b: Builder) -> None:
     b.part("第二部分　{{ year }}年度部门决算情况说明")
     b.section("一、收入支出决算总体情况说明")
-    b.p("{{ year }}年度收入总计{{ grand.income.amount }}万元，支出总计{{ grand.expense.amount }}万元。"
-        "本年收入合计{{ income.amount }}万元，{{ income.yoy }}。{{ income.reason }}"
+    b.p("{{ year }}年度收入总计{{ grand.income.amount }}万元，{{ grand.income.yoy }}；支出总计{{ grand.expense.amount }}万元，"
+        "{{ grand.expense.yoy }}。本年收入合计{{ income.amount }}万元，{{ income.yoy }}。{{ income.reason }}"
         "本年支出合计{{ expense.amount }}万元，{{ expense.yoy }}。{{ expense.reason }}")
+    b.chart("totals")
     b.section("二、收入决算情况说明")
     b.p("{{ year }}年本年收入合计{{ income.amount }}万元{{ income.structure }}。")
+    b.chart("income_structure")
     b.section("三、支出决算情况说明")
     b.p("{{ year }}年本年支出合计{{ expense.amount }}万元{{ expense.structure }}。")
+    b.chart("expense_structure")
     b.section("四、财政拨款收入支出决算总体情况说明")
     b.p("{{ year }}年度财政拨款收入总计{{ fiscal.income.amount }}万元，{{ fiscal.income.yoy }}。{{ fiscal.income.reason }}"
         "财政拨款支出总计{{ fiscal.expense.amount }}万元，{{ fiscal.expense.yoy }}。{{ fiscal.expense.reason }}")
+    b.chart("fiscal_totals")
     b.section("五、一般公共预算财政拨款支出决算情况说明")
     b.subsection("（一）一般公共预算财政拨款支出决算总体情况")
     b.p("{{ year }}年一般公共预算财政拨款支出{{ gp.amount }}万元，占本年支出合计的{{ gp.share_of_expense }}%，"
         "{{ gp.yoy }}。{{ gp.reason }}")
+    b.chart("gp_change")
     b.subsection("（二）一般公共预算财政拨款支出决算结构情况")
     b.p("{{ year }}年一般公共预算财政拨款支出{{ gp.amount }}万元{{ gp.structure }}。")
+    b.chart("gp_structure")
     b.subsection("（三）一般公共预算财政拨款支出决算具体情况")
     b.p("{{ year }}年一般公共预算财政拨款支出决算数为{{ gp.amount }}万元，{{ gp.completion }}。其中：")
     b.loop("{%p for line in gp.lines %}", ["{{ line.no }}.{{ line.name }}：支出决算为{{ line.amount }}万元，{{ line.budget_text }}。"])
@@ -255,6 +274,7 @@ def part_two(b: Builder) -> None:
     b.tag("{%p else %}")
     b.p("{{ year }}年度{{ unit.short }}未发生“三公”经费财政拨款支出。各项情况如下：")
     b.tag("{%p endif %}")
+    b.chart("three_public_structure")
     b.p("1.因公出国（境）费支出{{ three.abroad.amount }}万元，{{ three.abroad.budget_text }}。全年安排因公出国（境）团组"
         "{{ three.abroad_groups }}个，累计{{ three.abroad_people }}人次。因公出国（境）费支出{{ three.abroad.yoy }}。{{ three.abroad.reason }}")
     b.p("2.公务用车购置及运行维护费支出{{ three.car.amount }}万元，{{ three.car.budget_text }}。其中：公务用车购置费"

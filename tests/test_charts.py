@@ -1,0 +1,113 @@
+"""Charts: present where the layout puts them, valid images, numbered in order, replaced when all zero, deterministic."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from docx import Document
+from PIL import Image
+
+from generator.charts import draw
+from generator.context import CHART_TITLES, build_context
+from generator.numbers import Display
+from generator.pipeline import generate
+from generator.reader import read_workbook
+from generator.report import build_report
+from tests.conftest import LIZHOU, SAMPLES
+
+# Each caption and the section heading it must follow.
+PLACES = [
+    ("图1：收、支决算总计变动情况", "一、收入支出决算总体情况说明"),
+    ("图2：收入决算结构", "二、收入决算情况说明"),
+    ("图3：支出决算结构", "三、支出决算情况说明"),
+    ("图4：财政拨款收、支决算总计变动情况", "四、财政拨款收入支出决算总体情况说明"),
+    ("图5：一般公共预算财政拨款支出决算变动情况", "（一）一般公共预算财政拨款支出决算总体情况"),
+    ("图6：一般公共预算财政拨款支出决算结构", "（二）一般公共预算财政拨款支出决算结构情况"),
+    ("图7：“三公”经费财政拨款支出结构", "（二）“三公”经费财政拨款支出决算具体情况说明"),
+]
+
+
+def _paragraphs(path) -> list:
+    return Document(str(path)).paragraphs
+
+
+def _has_picture(paragraph) -> bool:
+    return bool(paragraph._p.xpath(".//pic:pic"))
+
+
+@pytest.mark.parametrize("stem", [b.stem for b in SAMPLES])
+def test_seven_charts_at_their_places_each_with_its_caption(generated, stem):
+    paras = _paragraphs(generated[stem])
+    texts = [p.text for p in paras]
+    pictures = [i for i, p in enumerate(paras) if _has_picture(p)]
+    assert len(pictures) == 7
+    for (caption, heading), pic in zip(PLACES, pictures, strict=True):
+        assert texts[pic + 1] == caption, "the caption follows its picture"
+        head = max(i for i, t in enumerate(texts[:pic]) if re.match(r"^[一二三四五六七八九十]+、|^（[一二三四]）", t))
+        assert texts[head] == heading
+
+
+def test_every_image_is_a_valid_print_quality_picture(generated):
+    with zipfile.ZipFile(generated[LIZHOU.stem]) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        assert len(media) == 7
+        for name in media:
+            image = Image.open(io.BytesIO(z.read(name)))
+            image.verify()
+            assert image.format == "PNG" and image.info["dpi"][0] >= 200
+
+
+def _views(book):
+    report = build_report(read_workbook(book))
+    return build_context(report, Display(), tuple(CHART_TITLES))["_chart_views"]
+
+
+def test_zero_parts_are_left_out_of_a_pie_and_shares_match_the_text(texts):
+    views = _views(LIZHOU)
+    assert views["income_structure"].categories == ("一般公共预算财政拨款收入",)
+    assert views["three_public_structure"].categories == ("公务接待费",)
+    gp = views["gp_structure"]
+    assert gp.shares == ("95.28", "2.22", "0.96", "1.54")
+    for name, amount, share in zip(gp.categories, gp.labels[0], gp.shares, strict=True):
+        assert f"{name}{amount}万元，占{share}%" in texts[LIZHOU.stem]
+
+
+def test_all_zero_chart_is_replaced_by_a_sentence_and_numbering_closes_up(tmp_path):
+    wb = openpyxl.load_workbook(LIZHOU)
+    ws = wb["三公经费表"]
+    for row in ws.iter_rows(min_row=3):
+        for cell in row[1:4]:
+            cell.value = None
+    book = tmp_path / "no_three_public.xlsx"
+    wb.save(book)
+    path = generate(book, output_dir=tmp_path)
+    paras = _paragraphs(path)
+    texts = [p.text for p in paras]
+    assert sum(_has_picture(p) for p in paras) == 6
+    assert "本年度未发生“三公”经费财政拨款支出，不绘制结构图。" in texts
+    captions = [t for t in texts if re.match(r"^图\d+：", t)]
+    assert [c.split("：")[0] for c in captions] == [f"图{i}" for i in range(1, 7)]
+    assert not any("“三公”经费财政拨款支出结构" in c for c in captions)
+
+
+def test_same_data_gives_byte_identical_charts(tmp_path):
+    first, second = _views(LIZHOU), _views(LIZHOU)
+    for name in CHART_TITLES:
+        assert draw(first[name]) == draw(second[name])
+    a = generate(LIZHOU, output_dir=tmp_path / "a")
+    b = generate(LIZHOU, output_dir=tmp_path / "b")
+    with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+        media = sorted(n for n in za.namelist() if n.startswith("word/media/"))
+        assert media and all(za.read(n) == zb.read(n) for n in media)
+
+
+def test_every_chart_is_documented_for_template_authors():
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_text(encoding="utf-8")
+    for name, title in CHART_TITLES.items():
+        assert f"| `{name}` | {title} |" in doc
