@@ -50,6 +50,16 @@ def _templates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show_progress_messages() -> None:
+    """The toolkit's own notices (not those of the libraries below it) go to stderr."""
+    log = logging.getLogger("juesuan")
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="juesuan", description="部门决算公开文档生成工具")
     p.add_argument("--version", action="version", version=f"juesuan {__version__}")
@@ -75,7 +85,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    _show_progress_messages()
     try:
         return args.run(args)
     except JuesuanError as exc:
