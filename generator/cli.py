@@ -22,12 +22,53 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _generate(args: argparse.Namespace) -> int:
-    from generator.pipeline import generate
+def _settings(args: argparse.Namespace):
+    from decimal import Decimal
 
-    path = generate(args.workbook, args.template, args.output)
-    print(f"已生成：{path}")
+    from generator.checks import Settings
+
+    return Settings(yoy_threshold=Decimal(str(args.threshold)) / 100)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from generator.errors import ChecksFailed
+    from generator.findings import format_table
+    from generator.pipeline import generate_document
+
+    try:
+        result = generate_document(args.workbook, args.template, args.output, force=args.force, settings=_settings(args))
+    except ChecksFailed as exc:
+        print(format_table(exc.findings), file=sys.stderr)
+        raise
+    if result.findings:
+        print(format_table(result.findings), file=sys.stderr)
+    print(f"已生成{'草稿' if result.draft else ''}：{result.path}")
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator.checks import ERROR, Finding, run_checks
+    from generator.errors import InputError
+    from generator.findings import exit_code, format_table, write_report
+    from generator.reader import read_workbook
+
+    target = Path(args.path)
+    if target.is_dir():
+        books = sorted(p for p in target.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
+        if not books:
+            raise JuesuanError(f"文件夹 {target} 中没有 .xlsx 工作簿")
+    else:
+        books = [target]
+    findings: list[Finding] = []
+    for book in books:
+        try:
+            findings += run_checks(read_workbook(book), _settings(args))
+        except InputError as exc:
+            findings.append(Finding("读取", ERROR, str(exc), unit=book.name))
+    print(format_table(findings))
+    if args.report:
+        print(f"检查报告已写入：{write_report(findings, Path(args.report))}")
+    return exit_code(findings)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -60,6 +101,11 @@ def _show_progress_messages() -> None:
         log.setLevel(logging.INFO)
 
 
+def _threshold_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--threshold", type=float, default=10.0, metavar="百分比",
+                   help="与上年相比变动超过此百分比而未填原因时给出警告（默认 10）")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="juesuan", description="部门决算公开文档生成工具")
     p.add_argument("--version", action="version", version=f"juesuan {__version__}")
@@ -69,11 +115,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, help="决算年度，如 2020")
     s.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     s.set_defaults(run=_init)
-    s = sub.add_parser("generate", help="由一个单位的工作簿生成文档")
+    s = sub.add_parser("generate", help="检查一个单位的工作簿并生成文档")
     s.add_argument("workbook", help="填好的 .xlsx 工作簿")
     s.add_argument("--template", help="模板名称（见 juesuan templates）或 .docx 模板路径")
     s.add_argument("--output", default="output", help="输出目录（默认 output/）")
+    s.add_argument("--force", action="store_true", help="数据有错误时仍生成，文档标为草稿")
+    _threshold_option(s)
     s.set_defaults(run=_generate)
+    s = sub.add_parser("check", help="勾稽检查一个工作簿或一个文件夹中的全部工作簿")
+    s.add_argument("path", help=".xlsx 工作簿或文件夹")
+    s.add_argument("--report", help="把检查结果另存为 .xlsx（单元格位置可点击跳转）")
+    _threshold_option(s)
+    s.set_defaults(run=_check)
     s = sub.add_parser("demo", help="用自带的示例数据生成全部示例文档")
     s.add_argument("--template", help="模板名称或路径")
     s.add_argument("--output", default="output", help="输出目录（默认 output/）")

@@ -48,3 +48,12 @@ class TemplateError(JuesuanError):
 
 class OutputError(JuesuanError):
     """The document cannot be written where asked."""
+
+
+class ChecksFailed(JuesuanError):
+    """The data has errors that the consistency checks found; nothing was generated."""
+
+    def __init__(self, source: str, findings: tuple):
+        self.findings = findings
+        errors = sum(1 for f in findings if f.severity == "error")
+        super().__init__(f"文件「{Path(source).name}」的数据有 {errors} 项错误，未生成文档（如需生成草稿供核对，请加 --force）")

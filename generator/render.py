@@ -56,8 +56,26 @@ def chart_placer(tpl: DocxTemplate, images: Mapping[str, bytes]) -> Callable[...
     return chart
 
 
+DRAFT_MARK = "草稿　数据未通过勾稽检查，仅供核对，不得公开"
+
+
+def mark_draft(doc: DocxDocument) -> None:
+    """A red 草稿 line in the header of every section (each header unlinked, so none is left unmarked)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    for section in doc.sections:
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(DRAFT_MARK)
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(14), RGBColor(0xC0, 0, 0)
+    doc.core_properties.title = "【草稿】" + (doc.core_properties.title or "")
+
+
 def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite: bool = True,
-           images: Mapping[str, bytes] | None = None) -> Path:
+           images: Mapping[str, bytes] | None = None, draft: bool = False) -> Path:
     """Render `spec` with `context` (and chart images by name) into `target`, via a temporary file."""
     try:
         tpl = DocxTemplate(spec.path)
@@ -72,6 +90,8 @@ def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite:
     except Exception as exc:  # a broken .docx package surfaces as many exception kinds
         raise TemplateError(f"无法打开或渲染模板 {spec.path}：{exc.__class__.__name__}: {exc}") from None
     _check(tpl.docx, spec)
+    if draft:
+        mark_draft(tpl.docx)
     with atomic_write(target, overwrite=overwrite) as tmp:
         tpl.save(tmp)
     return target

@@ -281,7 +281,7 @@ PROJECTS = Sheet(
      Field("self_assessed", "开展绩效自评", FLAG, choices=YES_NO, width=10),
      Field("target", "年度目标", width=40),
      Field("achieved", "实际完成", width=40),
-     Field("shortfall_reason", "未完成原因", width=30, note="执行数小于预算数时填写"),
+     Field("shortfall_reason", "执行差异原因", width=30, note="执行数与预算数不同时填写原因", aliases=("未完成原因",)),
      Field("problems", "存在问题", width=30),
      Field("measures", "改进措施", width=30)),
     note="每个项目一行。",

@@ -1,0 +1,420 @@
+"""Consistency (勾稽) checks: one registry of small rules over a unit's data, each finding located to its cells.
+
+A rule is a function `(Checker) -> None` registered with `@rule(id, severity, title)`; it reports findings
+through the checker, which applies the tolerance of rules.md (exact in 元; in 万元 a difference up to
+0.01 万元 per part is a rounding note).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from generator.errors import Location
+from generator.model import Cell, Row, Table, UnitData
+from generator.report import INCOME_SOURCES, Subject, subjects
+
+ERROR, WARNING, NOTE = "error", "warning", "note"
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", NOTE: "提示"}
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, NOTE: 2}
+ZERO = Decimal(0)
+CENT_OF_WAN = Decimal(100)  # 0.01 万元 in 元
+
+
+@dataclass(frozen=True)
+class Involved:
+    """A cell a finding speaks of, with the value found there (in the workbook's unit)."""
+
+    where: Location
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    cells: tuple[Involved, ...] = ()
+    tolerance: str = ""
+    unit: str = ""
+
+    @property
+    def sheet(self) -> str:
+        return self.cells[0].where.sheet if self.cells else ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user may tune: the year-on-year change above which a reason is expected."""
+
+    yoy_threshold: Decimal = Decimal("0.10")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    title: str
+    check: Callable[[Checker], None]
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, severity: str, title: str) -> Callable[[Callable[[Checker], None]], Callable[[Checker], None]]:
+    """Register a rule; `severity` is what it reports unless the tolerance makes a difference a rounding note."""
+
+    def register(func: Callable[[Checker], None]) -> Callable[[Checker], None]:
+        RULES.append(Rule(rule_id, severity, title, func))
+        return func
+
+    return register
+
+
+@dataclass
+class Checker:
+    """Runs the rules over one unit and collects their findings."""
+
+    data: UnitData
+    settings: Settings = field(default_factory=Settings)
+    findings: list[Finding] = field(default_factory=list)
+    current: Rule | None = None
+
+    @property
+    def in_wan(self) -> bool:
+        return self.data.info("money_unit") == "万元"
+
+    def show(self, yuan: Decimal) -> str:
+        """A value as the workbook wrote it (元 or 万元)."""
+        value = yuan / Decimal(10000) if self.in_wan else yuan
+        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}".rstrip("0")
+
+    def unit_label(self) -> str:
+        return "万元" if self.in_wan else "元"
+
+    def involved(self, cell: Cell | None, label: str) -> Involved:
+        if cell is None:
+            return Involved(Location(self.data.path), label, "")
+        value = cell.value
+        shown = self.show(value) if isinstance(value, Decimal) else str(value)
+        return Involved(cell.where, label, shown)
+
+    def report(self, message: str, cells: Iterable[Involved] = (), severity: str | None = None, tolerance: str = "") -> None:
+        assert self.current is not None
+        self.findings.append(Finding(self.current.id, severity or self.current.severity, message, tuple(cells),
+                                     tolerance, self.data.info("name")))
+
+    def equal(self, what: str, total: tuple[Cell | None, str], parts: list[tuple[Cell | None, str]],
+              total_value: Decimal | None = None) -> None:
+        """total = sum(parts), within the tolerance of rules.md."""
+        expected = sum((_num(c) for c, _ in parts), ZERO)
+        actual = _num(total[0]) if total_value is None else total_value
+        diff = actual - expected
+        if diff == 0:
+            return
+        allowed = CENT_OF_WAN * max(len(parts), 1) if self.in_wan else ZERO
+        tolerance = f"±{self.show(allowed)}{self.unit_label()}" if self.in_wan else "精确相等"
+        severity = NOTE if abs(diff) <= allowed else None
+        self.report(f"{what}：{total[1]} {self.show(actual)}，而{'、'.join(l for _, l in parts) if len(parts) <= 4 else '各项'}"
+                    f"之和为 {self.show(expected)}，相差 {self.show(abs(diff))}{self.unit_label()}"
+                    + ("（在四舍五入误差范围内）" if severity == NOTE else ""),
+                    [self.involved(total[0], total[1]), *(self.involved(c, l) for c, l in parts)],
+                    severity=severity, tolerance=tolerance)
+
+    def not_above(self, what: str, small: tuple[Cell | None, str], big: tuple[Cell | None, str],
+                  small_value: Decimal | None = None, big_value: Decimal | None = None) -> None:
+        a = _num(small[0]) if small_value is None else small_value
+        b = _num(big[0]) if big_value is None else big_value
+        if a > b:
+            self.report(f"{what}：{small[1]} {self.show(a)} 大于 {big[1]} {self.show(b)}",
+                        [self.involved(small[0], small[1]), self.involved(big[0], big[1])])
+
+
+def _num(cell: Cell | None) -> Decimal:
+    return ZERO if cell is None or not isinstance(cell.value, Decimal) else cell.value
+
+
+def _cell(row: Row, key: str) -> Cell | None:
+    return row.cells.get(key)
+
+
+def _typed(row: Row, key: str) -> bool:
+    """The workbook states this total (a blank total is computed from its parts, nothing to compare)."""
+    return row.num(key) != 0
+
+
+# ---------------------------------------------------------------- 01 收支总表
+@rule("01-收入合计", ERROR, "本年收入合计 = 各项收入之和")
+def _income_sum(c: Checker) -> None:
+    t = c.data.table("summary")
+    for col, label in (("current", "本年数"), ("previous", "上年数")):
+        if _typed(t.get("income_total"), col):
+            c.equal(f"收支总表{label}", (_cell(t.get("income_total"), col), "本年收入合计"),
+                    [(_cell(t.get(k), col), n) for k, n in INCOME_SOURCES])
+
+
+@rule("01-总计", ERROR, "收入总计、支出总计 = 本年合计 + 结余项目；收入总计 = 支出总计")
+def _grand_totals(c: Checker) -> None:
+    t = c.data.table("summary")
+    income = t.get("income_total").num("current") or sum((t.get(k).num("current") for k, _ in INCOME_SOURCES), ZERO)
+    parts_in = [(_cell(t.get("income_total"), "current"), "本年收入合计"), (_cell(t.get("use_nonfiscal_balance"), "current"), "使用非财政拨款结余"),
+                (_cell(t.get("opening_balance"), "current"), "年初结转和结余")]
+    parts_out = [(_cell(t.get("expense_total"), "current"), "本年支出合计"), (_cell(t.get("surplus_distribution"), "current"), "结余分配"),
+                 (_cell(t.get("closing_balance"), "current"), "年末结转和结余")]
+    in_total = income + t.get("use_nonfiscal_balance").num("current") + t.get("opening_balance").num("current")
+    out_total = sum((_num(cell) for cell, _ in parts_out), ZERO)
+    if _typed(t.get("income_grand_total"), "current"):
+        c.equal("收支总表", (_cell(t.get("income_grand_total"), "current"), "收入总计"), parts_in)
+        in_total = t.get("income_grand_total").num("current")
+    if _typed(t.get("expense_grand_total"), "current"):
+        c.equal("收支总表", (_cell(t.get("expense_grand_total"), "current"), "支出总计"), parts_out)
+        out_total = t.get("expense_grand_total").num("current")
+    if in_total != out_total:
+        c.report(f"收入总计 {c.show(in_total)} 与支出总计 {c.show(out_total)} 不相等（收支总计应平衡）",
+                 [c.involved(_cell(t.get("income_grand_total"), "current"), "收入总计"),
+                  c.involved(_cell(t.get("expense_grand_total"), "current"), "支出总计"),
+                  c.involved(_cell(t.get("closing_balance"), "current"), "年末结转和结余")])
+
+
+# ---------------------------------------------------------------- coded tables: rows and 类/款/项 sums
+_ROW_SUMS = {
+    "income": ("total", ("fiscal", "superior", "business", "operating", "affiliate", "other")),
+    "expense": ("total", ("basic", "project", "remit", "operating", "subsidy")),
+    "gp": ("total", ("basic", "project")),
+    "fund": ("total", ("basic", "project")),
+    "soe": ("total", ("basic", "project")),
+}
+_TREE_COLUMNS = {
+    "income": ("total", "fiscal", "superior", "business", "operating", "affiliate", "other"),
+    "expense": ("total", "basic", "project", "remit", "operating", "subsidy"),
+    "gp": ("budget", "total", "basic", "project", "previous"),
+    "fund": ("budget", "total", "basic", "project", "previous"),
+    "soe": ("budget", "total", "basic", "project", "previous"),
+    "basic": ("personnel", "public", "previous"),
+}
+
+
+def _label(table: Table, key: str) -> str:
+    """The Chinese column name of a column key in the sheet a table was read from."""
+    from generator import schema
+
+    sheet = next(s for s in schema.SHEETS if s.name == table.sheet)
+    return sheet.column(key).label
+
+
+@rule("行合计", ERROR, "每行的合计 = 各分项之和（02、03、05、08、09表）")
+def _row_sums(c: Checker) -> None:
+    from generator import schema
+
+    for key, (total, parts) in _ROW_SUMS.items():
+        table = c.data.table(key)
+        sheet = next(s for s in schema.SHEETS if s.key == key)
+        for row in table.rows:
+            if row.num(total) == 0 and all(row.num(p) == 0 for p in parts):
+                continue
+            c.equal(f"{table.sheet} {row.text('code')} {row.text('name')}", (_cell(row, total), sheet.column(total).label),
+                    [(_cell(row, p), sheet.column(p).label) for p in parts])
+
+
+def _children(subs: tuple[Subject, ...], parent: Subject) -> list[Subject]:
+    size = {1: 5, 2: 7}.get(parent.level)
+    return [s for s in subs if len(s.code) == size and s.code.startswith(parent.code)]
+
+
+@rule("类款项", ERROR, "每个类 = 其下各款之和，每个款 = 其下各项之和；项、款须有所属的类、款")
+def _trees(c: Checker) -> None:
+    from generator import schema
+
+    for key, columns in _TREE_COLUMNS.items():
+        table = c.data.table(key)
+        sheet = next(s for s in schema.SHEETS if s.key == key)
+        subs = subjects(table) if key != "basic" else _economic(table)
+        codes = {s.code for s in subs}
+        for s in subs:
+            parent = s.code[:-2] if len(s.code) > 3 else None
+            if parent and parent not in codes:
+                c.report(f"{table.sheet}：{s.code} {s.name} 没有所属的{'类' if len(parent) == 3 else '款'}（{parent}）行",
+                         [c.involved(_cell(s.row, "code"), "科目编码")], severity=ERROR)
+            kids = _children(subs, s)
+            if not kids:
+                continue
+            for col in columns:
+                c.equal(f"{table.sheet} {s.code} {s.name}", (_cell(s.row, col), f"{s.name}{sheet.column(col).label}"),
+                        [(_cell(k.row, col), f"{k.code}") for k in kids])
+
+
+def _economic(table: Table) -> tuple[Subject, ...]:
+    return tuple(Subject(r.text("code"), r.text("name"), r.text("name"), 1 if len(r.text("code")) == 3 else 2, r)
+                 for r in table.rows)
+
+
+def _top(c: Checker, key: str, col: str) -> tuple[Decimal, list[tuple[Cell | None, str]]]:
+    subs = subjects(c.data.table(key)) if key != "basic" else _economic(c.data.table(key))
+    tops = [s for s in subs if s.level == 1]
+    return sum((s.row.num(col) for s in tops), ZERO), [(_cell(s.row, col), f"{s.code}") for s in tops]
+
+
+# ---------------------------------------------------------------- across tables
+@rule("表间-收入", ERROR, "01表本年收入合计 = 02表合计；01表财政拨款收入 = 02表财政拨款收入")
+def _income_across(c: Checker) -> None:
+    t = c.data.table("summary")
+    if not c.data.table("income").rows:
+        return
+    total, parts = _top(c, "income", "total")
+    stated = t.get("income_total").num("current") or sum((t.get(k).num("current") for k, _ in INCOME_SOURCES), ZERO)
+    c.equal("收支总表与收入决算表", (_cell(t.get("income_total"), "current"), "01表本年收入合计"), parts, total_value=stated)
+    fiscal, fparts = _top(c, "income", "fiscal")
+    stated_fiscal = sum((t.get(k).num("current") for k in ("gp_income", "fund_income", "soe_income")), ZERO)
+    c.equal("收支总表与收入决算表", (_cell(t.get("gp_income"), "current"), "01表财政拨款收入（三项）"), fparts, total_value=stated_fiscal)
+
+
+@rule("表间-支出", ERROR, "01表本年支出合计 = 03表合计")
+def _expense_across(c: Checker) -> None:
+    t = c.data.table("summary")
+    if not c.data.table("expense").rows:
+        return
+    _, parts = _top(c, "expense", "total")
+    c.equal("收支总表与支出决算表", (_cell(t.get("expense_total"), "current"), "01表本年支出合计"), parts)
+
+
+@rule("表间-财政拨款", ERROR, "04表与01、05、06、08、09表一致；04表收支总计平衡")
+def _fiscal_across(c: Checker) -> None:
+    f, s = c.data.table("fiscal"), c.data.table("summary")
+    for col, source, label in (("gp", "gp_income", "一般公共预算"), ("fund", "fund_income", "政府性基金预算"),
+                               ("soe", "soe_income", "国有资本经营预算")):
+        c.equal(f"财政拨款收支总表与收支总表（{label}）", (_cell(f.get("income"), col), f"04表本年财政拨款收入·{label}"),
+                [(_cell(s.get(source), "current"), f"01表{label}财政拨款收入")])
+    for col, key, label in (("gp", "gp", "一般公共预算支出表"), ("fund", "fund", "政府性基金表"), ("soe", "soe", "国有资本经营表")):
+        if c.data.table(key).rows or f.get("expense").num(col):
+            _, parts = _top(c, key, "total")
+            c.equal(f"财政拨款收支总表与{label}", (_cell(f.get("expense"), col), f"04表本年财政拨款支出·{_label(f, col)}"), parts)
+    for col in ("gp", "fund", "soe"):
+        income = f.get("income").num(col) + f.get("opening").num(col)
+        expense = f.get("expense").num(col) + f.get("closing").num(col)
+        if income != expense:
+            c.report(f"财政拨款收支总表：收入（本年+年初）{c.show(income)} 与支出（本年+年末）{c.show(expense)} 不平衡",
+                     [c.involved(_cell(f.get(k), col), k) for k in ("income", "opening", "expense", "closing")])
+
+
+@rule("05-06基本支出", ERROR, "05表基本支出合计 = 06表人员经费 + 公用经费")
+def _basic_across(c: Checker) -> None:
+    if not c.data.table("basic").rows:
+        return
+    basic, _ = _top(c, "gp", "basic")
+    _, personnel = _top(c, "basic", "personnel")
+    _, public = _top(c, "basic", "public")
+    c.equal("一般公共预算支出表与基本支出表", (None, "05表基本支出合计"), personnel + public, total_value=basic)
+
+
+# ---------------------------------------------------------------- 07 三公经费
+@rule("07-三公", ERROR, "“三公”合计 = 因公出国 + 公务用车（购置 + 运行） + 公务接待；外事接待 ≤ 公务接待；三公 ≤ 一般公共预算支出")
+def _three_public(c: Checker) -> None:
+    t = c.data.table("three_public")
+    for col, label in (("budget", "预算数"), ("actual", "决算数"), ("previous", "上年决算数")):
+        if _typed(t.get("total"), col):
+            c.equal(f"三公经费表{label}", (_cell(t.get("total"), col), "合计"),
+                    [(_cell(t.get(k), col), n) for k, n in (("abroad", "因公出国(境)费"), ("car_purchase", "公务用车购置费"),
+                                                           ("car_running", "公务用车运行费"), ("reception", "公务接待费"))])
+        if _typed(t.get("car"), col):
+            c.equal(f"三公经费表{label}", (_cell(t.get("car"), col), "公务用车购置及运行费"),
+                    [(_cell(t.get("car_purchase"), col), "购置费"), (_cell(t.get("car_running"), col), "运行费")])
+        c.not_above(f"三公经费表{label}", (_cell(t.get("foreign_reception"), col), "外事接待费"),
+                    (_cell(t.get("reception"), col), "公务接待费"))
+    actual = sum((t.get(k).num("actual") for k in ("abroad", "car_purchase", "car_running", "reception")), ZERO)
+    gp, _ = _top(c, "gp", "total")
+    if actual > gp:
+        c.report(f"“三公”经费决算数 {c.show(actual)} 大于一般公共预算财政拨款支出 {c.show(gp)}",
+                 [c.involved(_cell(t.get("reception"), "actual"), "公务接待费")])
+
+
+# ---------------------------------------------------------------- 其他事项
+@rule("政府采购", ERROR, "授予中小企业合同金额 ≤ 政府采购总额；小微企业 ≤ 中小企业")
+def _procurement(c: Checker) -> None:
+    o = c.data.table("other")
+    total = sum((o.get(k).num("current") for k in ("proc_goods", "proc_works", "proc_services")), ZERO)
+    c.not_above("政府采购", (_cell(o.get("proc_sme"), "current"), "授予中小企业合同金额"),
+                (_cell(o.get("proc_goods"), "current"), "政府采购总额（货物+工程+服务）"), big_value=total)
+    c.not_above("政府采购", (_cell(o.get("proc_micro"), "current"), "授予小微企业合同金额"),
+                (_cell(o.get("proc_sme"), "current"), "授予中小企业合同金额"))
+
+
+@rule("机关运行经费", WARNING, "行政单位（含参公）机关运行经费 ≤ 公用经费")
+def _running_cost(c: Checker) -> None:
+    if c.data.info("unit_kind") not in ("行政单位", "参照公务员法管理的事业单位") or not c.data.table("basic").rows:
+        return
+    public, _ = _top(c, "basic", "public")
+    o = c.data.table("other")
+    c.not_above("机关运行经费", (_cell(o.get("running_cost"), "current"), "机关运行经费"), (None, "06表公用经费合计"),
+                big_value=public)
+
+
+@rule("项目执行", WARNING, "项目执行数与预算数不同时应说明原因；项目执行数之和 ≤ 03表项目支出")
+def _projects(c: Checker) -> None:
+    rows = c.data.table("projects").rows
+    for row in rows:
+        if row.num("spent") != row.num("budget") and not row.text("shortfall_reason"):
+            word = "大于" if row.num("spent") > row.num("budget") else "小于"
+            c.report(f"项目“{row.text('name')}”执行数 {c.show(row.num('spent'))} {word}预算数 {c.show(row.num('budget'))}，"
+                     "但未填写原因（“执行差异原因”列）",
+                     [c.involved(_cell(row, "spent"), "全年执行数"), c.involved(_cell(row, "budget"), "全年预算数"),
+                      c.involved(_cell(row, "shortfall_reason"), "执行差异原因")])
+    if rows and c.data.table("expense").rows:
+        project, _ = _top(c, "expense", "project")
+        spent = sum((r.num("spent") for r in rows), ZERO)
+        if spent > project:
+            c.report(f"各项目执行数之和 {c.show(spent)} 大于支出决算表的项目支出 {c.show(project)}",
+                     [c.involved(_cell(r, "spent"), r.text("name")) for r in rows])
+
+
+# ---------------------------------------------------------------- reasons the document needs
+def _yoy_figures(c: Checker) -> Iterable[tuple[str, Row, str, str, str]]:
+    """(name, row, current column, previous column, reason column) of every figure the document compares with last year."""
+    s, f, o, t = (c.data.table(k) for k in ("summary", "fiscal", "other", "three_public"))
+    yield "本年收入合计", s.get("income_total"), "current", "previous", "reason"
+    yield "本年支出合计", s.get("expense_total"), "current", "previous", "reason"
+    yield "机关运行经费", o.get("running_cost"), "current", "previous", "note"
+    for key, name in (("abroad", "因公出国(境)费"), ("car_running", "公务用车运行费"), ("car_purchase", "公务用车购置费"),
+                      ("reception", "公务接待费")):
+        yield name, t.get(key), "actual", "previous", "reason"
+
+
+@rule("变动原因", WARNING, "与上年相比变动超过阈值（默认10%）的数字应有变动原因")
+def _yoy_reasons(c: Checker) -> None:
+    for name, row, cur, prev, why in _yoy_figures(c):
+        a, b = row.num(cur), row.num(prev)
+        if row.text(why) or a == b:
+            continue
+        if b == 0 or abs(a - b) / b > c.settings.yoy_threshold:
+            rate = "上年为零" if b == 0 else f"变动{abs(a - b) / b * 100:.1f}%"
+            c.report(f"{name}与上年相比{rate}（超过{c.settings.yoy_threshold * 100:.0f}%），但未填写变动原因",
+                     [c.involved(_cell(row, cur), "本年"), c.involved(_cell(row, prev), "上年"), c.involved(_cell(row, why), "原因")])
+
+
+@rule("预算差异原因", WARNING, "决算数与预算数不同的科目和“三公”经费应有差异原因")
+def _budget_reasons(c: Checker) -> None:
+    for s in subjects(c.data.table("gp")):
+        if s.level == 3 and s.row.num("total") != s.row.num("budget") and not s.row.text("reason"):
+            c.report(f"一般公共预算支出表 {s.code} {s.name}：决算数 {c.show(s.row.num('total'))} 与预算数 "
+                     f"{c.show(s.row.num('budget'))} 不同，但未填写差异原因",
+                     [c.involved(_cell(s.row, "total"), "决算数"), c.involved(_cell(s.row, "budget"), "预算数"),
+                      c.involved(_cell(s.row, "reason"), "差异原因")])
+    t = c.data.table("three_public")
+    for key, name in (("total", "“三公”经费合计"), ("car", "公务用车购置及运行费"), ("reception", "公务接待费")):
+        parts = {"total": ("abroad", "car_purchase", "car_running", "reception"), "car": ("car_purchase", "car_running"),
+                 "reception": ("reception",)}[key]
+        actual = sum((t.get(k).num("actual") for k in parts), ZERO)
+        budget = sum((t.get(k).num("budget") for k in parts), ZERO)
+        if actual != budget and budget != 0 and not t.get(key).text("budget_reason"):
+            c.report(f"{name}决算数 {c.show(actual)} 与预算数 {c.show(budget)} 不同，但未填写差异原因",
+                     [c.involved(_cell(t.get(key), "budget_reason"), "差异原因")])
+
+
+def run_checks(data: UnitData, settings: Settings | None = None) -> list[Finding]:
+    """Every rule over one unit; findings sorted errors first."""
+    checker = Checker(data, settings or Settings())
+    for r in RULES:
+        checker.current = r
+        r.check(checker)
+    return sorted(checker.findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.sheet))
