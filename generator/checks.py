@@ -117,10 +117,11 @@ class Checker:
         allowed = CENT_OF_WAN * max(len(parts), 1) if self.in_wan else ZERO
         tolerance = f"±{self.show(allowed)}{self.unit_label()}" if self.in_wan else "精确相等"
         severity = NOTE if abs(diff) <= allowed else None
-        self.report(f"{what}：{total[1]} {self.show(actual)}，而{'、'.join(l for _, l in parts) if len(parts) <= 4 else '各项'}"
+        names = "、".join(label for _, label in parts) if len(parts) <= 4 else "各项"
+        self.report(f"{what}：{total[1]} {self.show(actual)}，而{names}"
                     f"之和为 {self.show(expected)}，相差 {self.show(abs(diff))}{self.unit_label()}"
                     + ("（在四舍五入误差范围内）" if severity == NOTE else ""),
-                    [self.involved(total[0], total[1]), *(self.involved(c, l) for c, l in parts)],
+                    [self.involved(total[0], total[1]), *(self.involved(cell, label) for cell, label in parts)],
                     severity=severity, tolerance=tolerance)
 
     def not_above(self, what: str, small: tuple[Cell | None, str], big: tuple[Cell | None, str],
