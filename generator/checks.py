@@ -79,6 +79,7 @@ class Checker:
 
     data: UnitData
     settings: Settings = field(default_factory=Settings)
+    previous: UnitData | None = None
     findings: list[Finding] = field(default_factory=list)
     current: Rule | None = None
 
@@ -280,7 +281,7 @@ def _expense_across(c: Checker) -> None:
     c.equal("收支总表与支出决算表", (_cell(t.get("expense_total"), "current"), "01表本年支出合计"), parts)
 
 
-@rule("表间-财政拨款", ERROR, "04表与01、05、06、08、09表一致；04表收支总计平衡")
+@rule("表间-财政拨款", ERROR, "04表与01、05、08、09表一致；04表收支总计平衡")
 def _fiscal_across(c: Checker) -> None:
     f, s = c.data.table("fiscal"), c.data.table("summary")
     for col, source, label in (("gp", "gp_income", "一般公共预算"), ("fund", "fund_income", "政府性基金预算"),
@@ -412,9 +413,52 @@ def _budget_reasons(c: Checker) -> None:
                      [c.involved(_cell(t.get(key), "budget_reason"), "差异原因")])
 
 
-def run_checks(data: UnitData, settings: Settings | None = None) -> list[Finding]:
-    """Every rule over one unit; findings sorted errors first."""
-    checker = Checker(data, settings or Settings())
+@rule("上年数", WARNING, "填写的上年数应与上年工作簿的本年数一致（给出上年工作簿时）")
+def _previous_year(c: Checker) -> None:
+    if c.previous is None:
+        return
+    pairs = [(c.data.table("summary"), c.previous.table("summary"), "current", "previous"),
+             (c.data.table("three_public"), c.previous.table("three_public"), "actual", "previous"),
+             (c.data.table("other"), c.previous.table("other"), "current", "previous")]
+    for this, last, cur, prev in pairs:
+        for key, row in this.by_key.items():
+            stated, source = row.num(prev), last.get(key).num(cur)
+            if prev in row.cells and stated != source and (stated or source):
+                c.report(f"{this.sheet}“{key_label(this, key)}”的上年数 {c.show(stated)} 与上年工作簿的本年数 {c.show(source)} 不一致",
+                         [c.involved(_cell(row, prev), "上年数"), c.involved(_cell(last.get(key), cur), "上年工作簿")])
+    last_gp = c.previous.table("gp").by_key
+    for code, row in c.data.table("gp").by_key.items():
+        if code in last_gp and row.num("previous") != last_gp[code].num("total"):
+            c.report(f"一般公共预算支出表 {code} 的上年数 {c.show(row.num('previous'))} 与上年工作簿的决算数 "
+                     f"{c.show(last_gp[code].num('total'))} 不一致",
+                     [c.involved(_cell(row, "previous"), "上年数"), c.involved(_cell(last_gp[code], "total"), "上年工作簿")])
+
+
+def key_label(table: Table, key: str) -> str:
+    from generator import schema
+
+    sheet = next(s for s in schema.SHEETS if s.name == table.sheet)
+    return next(f.label for f in sheet.rows if f.key == key)
+
+
+def check_same_unit(data: UnitData, previous: UnitData) -> None:
+    """Last year's workbook must be the same unit's, one year earlier."""
+    from generator.errors import InputError
+
+    where = previous.table("info").get("code").where("value")
+    if previous.info("code") != data.info("code"):
+        raise InputError(f"上年工作簿是另一个单位的：单位编码 {previous.info('code')}（{previous.info('name')}），"
+                         f"而本年为 {data.info('code')}（{data.info('name')}）", where)
+    if int(previous.info("year")) != int(data.info("year")) - 1:
+        raise InputError(f"上年工作簿的年度是 {previous.info('year')}，应为 {int(data.info('year')) - 1}",
+                         previous.table("info").get("year").where("value"))
+
+
+def run_checks(data: UnitData, settings: Settings | None = None, previous: UnitData | None = None) -> list[Finding]:
+    """Every rule over one unit (and last year's workbook, when given); findings sorted errors first."""
+    if previous is not None:
+        check_same_unit(data, previous)
+    checker = Checker(data, settings or Settings(), previous)
     for r in RULES:
         checker.current = r
         r.check(checker)

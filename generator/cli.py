@@ -36,7 +36,8 @@ def _generate(args: argparse.Namespace) -> int:
     from generator.pipeline import generate_document
 
     try:
-        result = generate_document(args.workbook, args.template, args.output, force=args.force, settings=_settings(args))
+        result = generate_document(args.workbook, args.template, args.output, force=args.force,
+                                   settings=_settings(args), previous=args.previous)
     except ChecksFailed as exc:
         print(format_table(exc.findings), file=sys.stderr)
         raise
@@ -120,6 +121,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--template", help="模板名称（见 juesuan templates）或 .docx 模板路径")
     s.add_argument("--output", default="output", help="输出目录（默认 output/）")
     s.add_argument("--force", action="store_true", help="数据有错误时仍生成，文档标为草稿")
+    s.add_argument("--previous", metavar="上年工作簿", help="同一单位上年的工作簿：核对填写的上年数")
     _threshold_option(s)
     s.set_defaults(run=_generate)
     s = sub.add_parser("check", help="勾稽检查一个工作簿或一个文件夹中的全部工作簿")

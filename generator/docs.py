@@ -54,5 +54,21 @@ def data_format_markdown() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def checks_markdown() -> str:
+    """The rule registry as a table, for finance staff reading `juesuan check` output."""
+    from generator.checks import RULES, SEVERITY_LABELS
+
+    out = ["# 勾稽检查规则", "",
+           "> 本文件由 `python -m generator.docs checks > docs/checks.md` 从规则注册表（`generator/checks.py`）生成，请勿手工修改。", "",
+           "`juesuan check` 和 `juesuan generate` 逐条运行下列规则。“错误”阻止生成文档（可加 `--force` 生成带“草稿”标记的文档），",
+           "“警告”和“提示”只列出、不阻止。金额以元填写时要求精确相等；以万元填写时，相差不超过“0.01万元×参与相加的项数”",
+           "视为四舍五入误差，列为提示。每条结果都列出涉及的工作表、单元格和其中的值。", "",
+           "| 规则 | 级别 | 内容 |", "|---|---|---|"]
+    out += [f"| {r.id} | {SEVERITY_LABELS[r.severity]} | {r.title} |" for r in RULES]
+    return "\n".join(out) + "\n"
+
+
 if __name__ == "__main__":
-    print(data_format_markdown(), end="")
+    import sys
+
+    print(checks_markdown() if sys.argv[1:] == ["checks"] else data_format_markdown(), end="")

@@ -23,11 +23,15 @@ class Generated:
 
 
 def generate_document(workbook: str | Path, template: str | None = None, output_dir: str | Path = "output",
-                      force: bool = False, settings: Settings | None = None) -> Generated:
-    """Check one workbook and generate its document; errors stop it unless `force` (then it is a draft)."""
+                      force: bool = False, settings: Settings | None = None,
+                      previous: str | Path | None = None) -> Generated:
+    """Check one workbook (against last year's, if given) and generate its document.
+
+    Errors stop it unless `force`; the document is then marked as a draft.
+    """
     spec: TemplateSpec = find(template)
     data = read_workbook(workbook)
-    findings = tuple(run_checks(data, settings))
+    findings = tuple(run_checks(data, settings, read_workbook(previous) if previous else None))
     draft = any(f.severity == ERROR for f in findings)
     if draft and not force:
         raise ChecksFailed(str(workbook), findings)

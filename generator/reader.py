@@ -99,9 +99,14 @@ def _parse(f: Field, raw: object, where: Location, levels: tuple[int, ...]) -> o
 class _SheetReader:
     """Reads one worksheet according to its Sheet declaration."""
 
-    def __init__(self, path: str, ws: Worksheet, sheet: Sheet, scale: Decimal):
-        self.path, self.ws, self.sheet, self.scale = path, ws, sheet, scale
+    def __init__(self, path: str, ws: Worksheet, sheet: Sheet, scale: Decimal, formulas: frozenset[str] = frozenset()):
+        self.path, self.ws, self.sheet, self.scale, self.formulas = path, ws, sheet, scale, formulas
         self.grid = [list(r) for r in ws.iter_rows(values_only=True)]
+        for merged in ws.merged_cells.ranges:  # every cell of a merged range reads as its top-left value
+            anchor = self.value(merged.min_row - 1, merged.min_col - 1)
+            for r in range(merged.min_row - 1, min(merged.max_row, len(self.grid))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(self.grid[r]))):
+                    self.grid[r][c] = anchor
 
     def where(self, row: int, col: int) -> Location:
         return Location(self.path, self.ws.title, f"{get_column_letter(col + 1)}{row + 1}")
@@ -136,7 +141,10 @@ class _SheetReader:
 
     def cell(self, f: Field, r: int, col: int | None) -> Cell:
         where = self.where(r, col) if col is not None else Location(self.path, self.ws.title)
-        value = _parse(f, self.value(r, col), where, self.sheet.code_levels)
+        raw = self.value(r, col)
+        if raw is None and where.cell in self.formulas:
+            raise InputError("单元格含公式，但工作簿中没有保存公式的计算结果（请在 Excel/WPS 中打开、保存后再试）", where)
+        value = _parse(f, raw, where, self.sheet.code_levels)
         if f.kind == AMOUNT:
             value = value * self.scale  # type: ignore[operator]
         return Cell(value, where)
@@ -146,14 +154,16 @@ class _SheetReader:
         out = []
         label_col = cols[self.sheet.columns[0].key]
         name_col = cols.get("name")
+        first_field = self.sheet.columns[0]
+        header_names = {normalise_label(n) for n in (first_field.label, *first_field.aliases)}
         for r in range(start, len(self.grid)):
             row = self.grid[r]
             if all(v is None or str(v).strip() == "" for v in row):
                 continue
             first = normalise_label(self.value(r, label_col))
             name = normalise_label(self.value(r, name_col))
-            if first in ("栏次", "行次") or name in ("栏次", "行次"):
-                continue
+            if first in ("栏次", "行次") or name in ("栏次", "行次") or first in header_names:
+                continue  # the 栏次 row, or the lower row of a two-level header
             if first.startswith(("注", "说明", "备注")):
                 break
             if self.sheet.layout == "coded" and first == "" and name in ("合计", "总计", "本年合计"):
@@ -222,6 +232,19 @@ def _open(path: Path):
                          Location(str(path))) from None
 
 
+def _formula_cells(path: Path, ws_titles: list[str]) -> dict[str, frozenset[str]]:
+    """Cells holding formulas, by sheet; read only when the package has any formula at all."""
+    with zipfile.ZipFile(path) as z:
+        if not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")):
+            return {}
+    wb = load_workbook(path, data_only=False)
+    try:
+        return {title: frozenset(c.coordinate for row in wb[title].iter_rows() for c in row if c.data_type == "f")
+                for title in ws_titles}
+    finally:
+        wb.close()
+
+
 def _find_sheet(wb, sheet: Sheet) -> Worksheet | None:
     names = {normalise_label(n): n for n in wb.sheetnames}
     for candidate in (sheet.name, *sheet.aliases):
@@ -237,6 +260,7 @@ def read_workbook(path: str | Path) -> UnitData:
     try:
         tables: dict[str, Table] = {}
         scale = Decimal(1)
+        formulas = _formula_cells(path, wb.sheetnames)
         for sheet in schema.SHEETS:
             ws = _find_sheet(wb, sheet)
             if ws is None:
@@ -244,7 +268,7 @@ def read_workbook(path: str | Path) -> UnitData:
                     raise InputError(f"缺少工作表「{sheet.name}」", Location(str(path)))
                 tables[sheet.key] = Table(sheet.name, present=False)
                 continue
-            tables[sheet.key] = _SheetReader(str(path), ws, sheet, scale).read()
+            tables[sheet.key] = _SheetReader(str(path), ws, sheet, scale, formulas.get(ws.title, frozenset())).read()
             if sheet.key == "info":
                 scale = Decimal(10000) if tables["info"].get("money_unit").text("value") == "万元" else Decimal(1)
         return UnitData(str(path), MappingProxyType(tables))

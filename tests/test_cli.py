@@ -74,3 +74,10 @@ def test_data_format_doc_agrees_with_the_code():
 
     doc = Path(__file__).resolve().parent.parent / "docs" / "data-format.md"
     assert doc.read_text(encoding="utf-8") == data_format_markdown(), "run: python -m generator.docs > docs/data-format.md"
+
+
+def test_checks_doc_agrees_with_the_registry():
+    from generator.docs import checks_markdown
+
+    doc = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
+    assert doc.read_text(encoding="utf-8") == checks_markdown(), "run: python -m generator.docs checks > docs/checks.md"

@@ -1,0 +1,268 @@
+"""Consistency checks: every rule fires on a minimal edit (naming the edited cell) and is quiet on clean data."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.checks import ERROR, NOTE, RULES, WARNING, run_checks
+from generator.cli import main
+from generator.errors import ChecksFailed, InputError
+from generator.pipeline import generate_document
+from generator.reader import read_workbook
+from tests.conftest import LIZHOU, SAMPLES, WULONG
+
+
+def locate(ws, row_key: str, column: str) -> str:
+    """The address of the cell in the row named (or coded) `row_key` and the column headed `column`."""
+    col = next(c.column_letter for c in ws[2] if c.value == column)
+    row = next(c.row for c in ws["A"] if c.value is not None and str(c.value).removesuffix("（必填）") == row_key)
+    return f"{col}{row}"
+
+
+def edited(tmp_path: Path, edits: list[tuple[str, str, str, object]], source: Path = LIZHOU, name: str = "edited.xlsx") -> tuple[Path, list[str]]:
+    wb = openpyxl.load_workbook(source)
+    cells = []
+    for sheet, row_key, column, value in edits:
+        ws = wb[sheet]
+        cell = locate(ws, row_key, column) if row_key else column
+        ws[cell] = value
+        cells.append(f"{sheet}!{cell}")
+    path = tmp_path / name
+    wb.save(path)
+    return path, cells
+
+
+def fired(path: Path, rule: str, **kw) -> list:
+    return [f for f in run_checks(read_workbook(path), **kw) if f.rule == rule]
+
+
+def places(findings) -> set[str]:
+    return {f"{i.where.sheet}!{i.where.cell}" for f in findings for i in f.cells}
+
+
+@pytest.mark.parametrize("book", SAMPLES, ids=lambda p: p.stem)
+def test_clean_samples_have_no_findings(book):
+    assert run_checks(read_workbook(book)) == []
+
+
+CASES = [
+    ("01-收入合计", ERROR, [("收支总表", "一般公共预算财政拨款收入", "本年数", 9020600)]),
+    ("01-总计", ERROR, [("收支总表", "年末结转和结余", "本年数", 4680000)]),
+    ("行合计", ERROR, [("支出决算表", "2010301", "基本支出", 1235100)]),
+    ("类款项", ERROR, [("一般公共预算支出表", "20103", "预算数", 8730000)]),
+    ("表间-收入", ERROR, [("收支总表", "本年收入合计", "本年数", 9020600)]),
+    ("表间-支出", ERROR, [("收支总表", "本年支出合计", "本年数", 5066900)]),
+    ("表间-财政拨款", ERROR, [("财政拨款收支总表", "本年财政拨款收入", "一般公共预算", 9020000)]),
+    ("05-06基本支出", ERROR, [("基本支出表", "301", "人员经费", 1245500)]),
+    ("07-三公", ERROR, [("三公经费表", "合计", "决算数", 10300)]),
+    ("07-三公", ERROR, [("三公经费表", "其中：外事接待费", "决算数", 20000)]),
+    ("政府采购", ERROR, [("其他事项", "授予中小企业合同金额", "本年数", 100000)]),
+    ("机关运行经费", WARNING, [("其他事项", "机关运行经费", "本年数", 200000)]),
+    ("项目执行", WARNING, [("项目绩效", "政务大厅和乡镇便民服务中心网络费", "执行差异原因", None)]),
+    ("变动原因", WARNING, [("收支总表", "本年收入合计", "变动原因", None)]),
+    ("预算差异原因", WARNING, [("一般公共预算支出表", "2010302", "差异原因", None)]),
+]
+
+
+@pytest.mark.parametrize(("rule", "severity", "edits"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_rule_fires_on_a_minimal_edit_and_names_the_cell(tmp_path, rule, severity, edits):
+    path, cells = edited(tmp_path, edits)
+    found = fired(path, rule)
+    assert found, f"{rule} did not fire"
+    assert {f.severity for f in found} == {severity}
+    assert set(cells) <= places(found)
+    assert all(f.message and f.unit == "广元市利州区行政审批局" for f in found)
+
+
+def test_every_registered_rule_has_a_case():
+    covered = {c[0] for c in CASES} | {"上年数"}
+    assert {r.id for r in RULES} == covered
+
+
+def test_item_without_its_class_is_an_error(tmp_path):
+    path, cells = edited(tmp_path, [("一般公共预算支出表", "2101101", "科目编码", "2111101")])
+    found = [f for f in fired(path, "类款项") if "没有所属" in f.message]
+    assert found and found[0].severity == ERROR and "21111" in found[0].message
+    assert set(cells) <= places(found)
+
+
+def test_rounding_difference_in_wan_is_a_note_not_an_error(tmp_path):
+    path, cells = edited(tmp_path, [("收支总表", "本年收入合计", "本年数", "606.05")], source=WULONG)
+    found = fired(path, "01-收入合计")
+    assert [f.severity for f in found] == [NOTE] and found[0].tolerance == "±0.08万元"
+    path, _ = edited(tmp_path, [("收支总表", "本年收入合计", "本年数", "606.14")], source=WULONG, name="e2.xlsx")
+    assert [f.severity for f in fired(path, "01-收入合计")] == [ERROR]
+
+
+def test_yoy_threshold_is_configurable(tmp_path):
+    from generator.checks import Settings
+
+    path, _ = edited(tmp_path, [("其他事项", "机关运行经费", "说明", None)])  # +4.78% on last year
+    assert not fired(path, "变动原因")
+    assert fired(path, "变动原因", settings=Settings(yoy_threshold=Decimal("0.03")))
+
+
+def _previous_of(tmp_path: Path, source: Path = LIZHOU, year: int = 2019) -> Path:
+    wb = openpyxl.load_workbook(source)
+    ws = wb["基本信息"]
+    ws[locate(ws, "年度", "内容")] = year
+    path = tmp_path / f"previous_{year}.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_previous_year_workbook_disagreeing_is_reported(tmp_path):
+    previous = read_workbook(_previous_of(tmp_path))
+    found = [f for f in run_checks(read_workbook(LIZHOU), previous=previous) if f.rule == "上年数"]
+    ws = openpyxl.load_workbook(LIZHOU)["收支总表"]
+    assert f"收支总表!{locate(ws, '本年收入合计', '上年数')}" in places(found)
+
+
+@pytest.mark.parametrize(("source", "year", "message"), [(WULONG, 2019, "另一个单位"), (LIZHOU, 2018, "应为 2019")])
+def test_wrong_previous_year_workbook(tmp_path, source, year, message):
+    previous = read_workbook(_previous_of(tmp_path, source, year))
+    with pytest.raises(InputError, match=message):
+        run_checks(read_workbook(LIZHOU), previous=previous)
+
+
+def test_generate_refuses_errors_and_force_writes_a_marked_draft(tmp_path, capsys):
+    path, _ = edited(tmp_path, [("收支总表", "本年支出合计", "本年数", 5066900)])
+    out = tmp_path / "out"
+    with pytest.raises(ChecksFailed):
+        generate_document(path, output_dir=out)
+    assert not out.exists() or not list(out.iterdir())
+    assert main(["generate", str(path), "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "表间-支出" in err and "未生成文档" in err
+    assert main(["generate", str(path), "--output", str(out), "--force"]) == 0
+    draft = out / "广元市利州区行政审批局2020年度部门决算（草稿）.docx"
+    from docx import Document
+
+    doc = Document(str(draft))
+    assert all("草稿" in s.header.paragraphs[0].text and not s.header.is_linked_to_previous for s in doc.sections)
+
+
+def test_warnings_are_printed_and_generation_goes_on(tmp_path, capsys):
+    path, _ = edited(tmp_path, [("收支总表", "本年收入合计", "变动原因", None)])
+    assert main(["generate", str(path), "--output", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "警告" in captured.err and "变动原因" in captured.err and "已生成：" in captured.out
+
+
+def test_check_command_exit_codes_and_report(tmp_path, capsys):
+    assert main(["check", str(LIZHOU)]) == 0
+    assert "检查通过" in capsys.readouterr().out
+    warn, _ = edited(tmp_path, [("收支总表", "本年收入合计", "变动原因", None)], name="warn.xlsx")
+    assert main(["check", str(warn)]) == 1
+    bad, cells = edited(tmp_path, [("收支总表", "本年支出合计", "本年数", 5066900)], name="bad.xlsx")
+    (tmp_path / "broken.xlsx").write_bytes(b"not a workbook")
+    report = tmp_path / "检查结果.xlsx"
+    assert main(["check", str(tmp_path), "--report", str(report)]) == 2
+    out = capsys.readouterr().out
+    assert "【广元市利州区行政审批局】" in out and "broken.xlsx" in out and re.search(r"错误 \d+ 项", out)
+    assert out.index("错误 表间-支出") < out.index("警告 变动原因") or "工作表「收支总表」" in out
+    ws = openpyxl.load_workbook(report)["检查结果"]
+    links = {c.value: c.hyperlink.target for c in ws["F"][1:] if c.hyperlink}
+    cell = cells[0].split("!")[1]
+    assert links[cell] == f"bad.xlsx#'收支总表'!{cell}"
+
+
+# ---------------------------------------------------------------- bad input that is not a rule
+def test_password_protected_workbook(tmp_path):
+    path = tmp_path / "加密.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)  # an encrypted .xlsx is an OLE file
+    with pytest.raises(InputError, match="设置了打开密码") as err:
+        read_workbook(path)
+    assert "加密.xlsx" in str(err.value)
+
+
+@pytest.mark.parametrize(("sheet", "row", "column", "value", "message"), [
+    ("基本信息", "年度", "内容", "明年", "四位年份"),
+    ("一般公共预算支出表", "2010301", "合计", -5, "不能为负数"),
+    ("一般公共预算支出表", "2010301", "科目编码", "2010301x", "3/5/7位"),
+    ("基本信息", "金额单位", "内容", "千元", "元、万元"),
+])
+def test_bad_values_in_a_workbook(tmp_path, sheet, row, column, value, message):
+    path, cells = edited(tmp_path, [(sheet, row, column, value)])
+    with pytest.raises(InputError, match=message) as err:
+        read_workbook(path)
+    assert cells[0].split("!")[1] in str(err.value)
+
+
+def test_formula_without_cached_value(tmp_path):
+    path, cells = edited(tmp_path, [("收支总表", "本年收入合计", "本年数", "=SUM(B3:B10)")])
+    with pytest.raises(InputError, match="没有保存公式的计算结果") as err:
+        read_workbook(path)
+    assert cells[0].split("!")[1] in str(err.value)
+
+
+def test_formula_with_cached_value_is_read(tmp_path):
+    path, cells = edited(tmp_path, [("收支总表", "本年收入合计", "本年数", "=SUM(B3:B10)")])
+    cached = tmp_path / "cached.xlsx"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(cached, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if b"SUM(B3:B10)" in data:
+                data = re.sub(rb"<f>SUM\(B3:B10\)</f><v\s*/?>(</v>)?", b"<f>SUM(B3:B10)</f><v>9020500</v>", data)
+            dst.writestr(item, data)
+    data = read_workbook(cached)
+    assert data.table("summary").get("income_total").num("current") == Decimal("9020500")
+
+
+def test_exported_layout_two_level_header_lanci_row_notes_and_hidden_rows(tmp_path):
+    """A sheet as 决算 software exports it: merged two-level header, 栏次 row, hidden row, notes below."""
+    wb = openpyxl.load_workbook(LIZHOU)
+    ws = wb["一般公共预算支出表"]
+    ws.insert_rows(3, 2)
+    for col, label in zip("ABCDEFGH", ["科目编码", "科目名称", "预算数", "决算数", None, None, "上年数", "差异原因"], strict=True):
+        ws[f"{col}2"] = label
+    for col, label in zip("DEF", ["合计", "基本支出", "项目支出"], strict=True):
+        ws[f"{col}3"] = label
+    for col in "ABCGH":
+        ws.merge_cells(f"{col}2:{col}3")
+    ws.merge_cells("D2:F2")
+    ws["A4"], ws["B4"] = "栏次", None
+    for i, col in enumerate("CDEFG", 1):
+        ws[f"{col}4"] = i
+    ws.row_dimensions[7].hidden = True
+    last = ws.max_row + 2
+    ws[f"A{last}"] = "注：本表反映单位本年度一般公共预算财政拨款实际支出情况。"
+    path = tmp_path / "exported.xlsx"
+    wb.save(path)
+    original, exported = read_workbook(LIZHOU).table("gp"), read_workbook(path).table("gp")
+    assert [(r.text("code"), r.num("budget"), r.num("total"), r.num("project")) for r in exported.rows] == \
+           [(r.text("code"), r.num("budget"), r.num("total"), r.num("project")) for r in original.rows]
+
+
+# ---------------------------------------------------------------- property: random numeric edits
+AMOUNT_CELLS = []
+_wb = openpyxl.load_workbook(LIZHOU)
+for _sheet, _cols in (("收入决算表", "CDEFGHI"), ("支出决算表", "CDEFGH"), ("一般公共预算支出表", "CDEFG"), ("基本支出表", "CD")):
+    _ws = _wb[_sheet]
+    for _row in range(3, _ws.max_row + 1):
+        if _ws[f"A{_row}"].value:
+            AMOUNT_CELLS += [(_sheet, f"{c}{_row}") for c in _cols]
+AMOUNT_CELLS += [("收支总表", f"B{r}") for r in range(3, 11)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(place=st.sampled_from(AMOUNT_CELLS), delta=st.integers(min_value=1, max_value=10**7), sign=st.sampled_from([1, -1]))
+def test_random_edit_never_crashes_and_a_broken_sum_names_the_cell(tmp_path, place, delta, sign):
+    sheet, cell = place
+    wb = openpyxl.load_workbook(LIZHOU)
+    old = Decimal(str(wb[sheet][cell].value or 0))
+    new = old + sign * delta if old + sign * delta >= 0 else old + delta
+    wb[sheet][cell] = int(new) if new == new.to_integral_value() else float(new)
+    path = tmp_path / "random.xlsx"
+    wb.save(path)
+    findings = run_checks(read_workbook(path))
+    assert any(f.severity == ERROR for f in findings)
+    assert f"{sheet}!{cell}" in places(f for f in findings if f.severity == ERROR)
