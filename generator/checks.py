@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from generator import schema
 from generator.errors import Location
 from generator.model import Cell, Row, Table, UnitData
 from generator.report import INCOME_SOURCES, Subject, subjects
@@ -198,21 +199,11 @@ _TREE_COLUMNS = {
 }
 
 
-def _label(table: Table, key: str) -> str:
-    """The Chinese column name of a column key in the sheet a table was read from."""
-    from generator import schema
-
-    sheet = next(s for s in schema.SHEETS if s.name == table.sheet)
-    return sheet.column(key).label
-
-
 @rule("行合计", ERROR, "每行的合计 = 各分项之和（02、03、05、08、09表）")
 def _row_sums(c: Checker) -> None:
-    from generator import schema
-
     for key, (total, parts) in _ROW_SUMS.items():
         table = c.data.table(key)
-        sheet = next(s for s in schema.SHEETS if s.key == key)
+        sheet = schema.sheet(key)
         for row in table.rows:
             if row.num(total) == 0 and all(row.num(p) == 0 for p in parts):
                 continue
@@ -227,11 +218,9 @@ def _children(subs: tuple[Subject, ...], parent: Subject) -> list[Subject]:
 
 @rule("类款项", ERROR, "每个类 = 其下各款之和，每个款 = 其下各项之和；项、款须有所属的类、款")
 def _trees(c: Checker) -> None:
-    from generator import schema
-
     for key, columns in _TREE_COLUMNS.items():
         table = c.data.table(key)
-        sheet = next(s for s in schema.SHEETS if s.key == key)
+        sheet = schema.sheet(key)
         subs = subjects(table) if key != "basic" else _economic(table)
         codes = {s.code for s in subs}
         for s in subs:
@@ -264,10 +253,10 @@ def _income_across(c: Checker) -> None:
     t = c.data.table("summary")
     if not c.data.table("income").rows:
         return
-    total, parts = _top(c, "income", "total")
+    _, parts = _top(c, "income", "total")
     stated = t.get("income_total").num("current") or sum((t.get(k).num("current") for k, _ in INCOME_SOURCES), ZERO)
     c.equal("收支总表与收入决算表", (_cell(t.get("income_total"), "current"), "01表本年收入合计"), parts, total_value=stated)
-    fiscal, fparts = _top(c, "income", "fiscal")
+    _, fparts = _top(c, "income", "fiscal")
     stated_fiscal = sum((t.get(k).num("current") for k in ("gp_income", "fund_income", "soe_income")), ZERO)
     c.equal("收支总表与收入决算表", (_cell(t.get("gp_income"), "current"), "01表财政拨款收入（三项）"), fparts, total_value=stated_fiscal)
 
@@ -291,7 +280,7 @@ def _fiscal_across(c: Checker) -> None:
     for col, key, label in (("gp", "gp", "一般公共预算支出表"), ("fund", "fund", "政府性基金表"), ("soe", "soe", "国有资本经营表")):
         if c.data.table(key).rows or f.get("expense").num(col):
             _, parts = _top(c, key, "total")
-            c.equal(f"财政拨款收支总表与{label}", (_cell(f.get("expense"), col), f"04表本年财政拨款支出·{_label(f, col)}"), parts)
+            c.equal(f"财政拨款收支总表与{label}", (_cell(f.get("expense"), col), f"04表本年财政拨款支出·{schema.sheet('fiscal').column(col).label}"), parts)
     for col in ("gp", "fund", "soe"):
         income = f.get("income").num(col) + f.get("opening").num(col)
         expense = f.get("expense").num(col) + f.get("closing").num(col)
@@ -424,7 +413,7 @@ def _previous_year(c: Checker) -> None:
         for key, row in this.by_key.items():
             stated, source = row.num(prev), last.get(key).num(cur)
             if prev in row.cells and stated != source and (stated or source):
-                c.report(f"{this.sheet}“{key_label(this, key)}”的上年数 {c.show(stated)} 与上年工作簿的本年数 {c.show(source)} 不一致",
+                c.report(f"{this.sheet}“{_row_label(this, key)}”的上年数 {c.show(stated)} 与上年工作簿的本年数 {c.show(source)} 不一致",
                          [c.involved(_cell(row, prev), "上年数"), c.involved(_cell(last.get(key), cur), "上年工作簿")])
     last_gp = c.previous.table("gp").by_key
     for code, row in c.data.table("gp").by_key.items():
@@ -434,9 +423,7 @@ def _previous_year(c: Checker) -> None:
                      [c.involved(_cell(row, "previous"), "上年数"), c.involved(_cell(last_gp[code], "total"), "上年工作簿")])
 
 
-def key_label(table: Table, key: str) -> str:
-    from generator import schema
-
+def _row_label(table: Table, key: str) -> str:
     sheet = next(s for s in schema.SHEETS if s.name == table.sheet)
     return next(f.label for f in sheet.rows if f.key == key)
 

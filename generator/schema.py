@@ -298,3 +298,8 @@ GLOSSARY = Sheet(
 SHEETS: tuple[Sheet, ...] = (INFO, TEXTS, SUMMARY, INCOME, EXPENSE, FISCAL, GP, BASIC, THREE_PUBLIC, FUND, SOE,
                              OTHER, PROJECTS, GLOSSARY)
 INSTRUCTIONS_SHEET = "填表说明"
+
+
+def sheet(key: str) -> Sheet:
+    """The declaration of a sheet by its key ('gp', 'summary', …)."""
+    return next(s for s in SHEETS if s.key == key)
