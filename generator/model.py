@@ -70,8 +70,5 @@ class UnitData:
     def info(self, key: str) -> str:
         return self.tables["info"].get(key).text("value")
 
-    def info_num(self, key: str) -> Decimal:
-        return self.tables["info"].get(key).num("value")
-
     def text(self, key: str) -> str:
         return self.tables["texts"].get(key).text("value")

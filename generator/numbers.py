@@ -46,11 +46,6 @@ def amount(yuan: Decimal, display: Display = Display(), thousands: bool = False)
     return _plain(wan(yuan), display.amount_decimals, display.keep_zeros, thousands)
 
 
-def amount_yuan(yuan: Decimal, decimals: int = 2) -> str:
-    """An amount printed in 元 (per-capita figures): 98.1407 → '98.14'."""
-    return _plain(yuan, decimals, True)
-
-
 def pct(ratio: Decimal, display: Display = Display()) -> str:
     """A ratio printed as a percentage without the sign: 0.98974 → '98.97'."""
     return _plain(ratio * HUNDRED, display.pct_decimals, display.keep_zeros)
