@@ -21,7 +21,7 @@ DPI = 220
 WIDTH_IN = 15.0 / 2.54
 PALETTE = ("#2F5597", "#C55A11", "#548235", "#7F6000", "#7030A0", "#1F7F8C", "#A5A5A5", "#BF9000", "#843C0C", "#203864")
 LAST_YEAR, THIS_YEAR = "#9DC3E6", "#2F5597"
-MIN_SHARE_ON_WEDGE = 5.0  # smaller slices carry no label on the wedge; the legend names them
+MIN_SHARE_ON_WEDGE = 8.0  # smaller slices carry no label on the wedge; the legend names them
 
 
 @cache
@@ -52,6 +52,7 @@ def _bars(view: ChartView) -> bytes:
         bars = ax.bar(pos, values, width, label=series, color=color)
         ax.bar_label(bars, labels=labels, padding=2, fontsize=8)
     ax.set_xticks(list(xs), view.categories)
+    ax.set_xlim(-0.5 - 0.5 * (len(view.categories) == 1), len(view.categories) - 0.5 + 0.5 * (len(view.categories) == 1))
     ax.set_ylabel("万元")
     ax.set_ylim(0, top * 1.15)
     fig.legend(frameon=False, loc="upper center", ncols=2)  # above the plot, clear of the value labels
