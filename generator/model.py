@@ -2,15 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import MappingProxyType
+from typing import Any
 
 from generator.errors import Location
 
 ZERO = Decimal(0)
-_EMPTY: Mapping = MappingProxyType({})
+
+
+class Frozen(Mapping):
+    """A read-only mapping that, unlike MappingProxyType, can be sent to a worker process."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping | None = None):
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"Frozen({self._data!r})"
+
+    def __getstate__(self) -> dict:
+        return self._data
+
+    def __setstate__(self, state: dict) -> None:
+        self._data = state
+
+
+_EMPTY: Mapping = Frozen()
 
 
 @dataclass(frozen=True)

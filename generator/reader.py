@@ -6,7 +6,6 @@ import re
 import zipfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from types import MappingProxyType
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -14,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator import schema
 from generator.errors import InputError, Location
-from generator.model import Cell, Row, Table, UnitData
+from generator.model import Cell, Frozen, Row, Table, UnitData
 from generator.schema import AMOUNT, CHOICE, CODE, COUNT, FLAG, YEAR, Field, Sheet
 
 _BLANKS = {"", "-", "—", "－", "--", "——", "/", "无"}
@@ -184,19 +183,19 @@ class _SheetReader:
             for f in self.sheet.columns:
                 if f.required and cells[f.key].value in ("", None):
                     raise InputError(f"“{f.label}”不能为空", cells[f.key].where)
-            rows.append(Row(MappingProxyType(cells), r + 1))
+            rows.append(Row(Frozen(cells), r + 1))
         return Table(self.ws.title, tuple(rows), self._index(rows))
 
-    def _index(self, rows: list[Row]) -> MappingProxyType:
+    def _index(self, rows: list[Row]) -> Frozen:
         if self.sheet.layout != "coded":
-            return MappingProxyType({})
+            return Frozen({})
         index: dict[str, Row] = {}
         for row in rows:
             code = row.text("code")
             if code in index:
                 raise InputError(f"科目编码 {code} 重复出现（另见第{index[code].line}行）", row.where("code"), code)
             index[code] = row
-        return MappingProxyType(index)
+        return Frozen(index)
 
     def _read_fixed(self, label_col: int, value_cols: dict[str, int | None], start: int = 0) -> Table:
         by_label = {normalise_label(f.label): f for f in self.sheet.rows}
@@ -211,11 +210,11 @@ class _SheetReader:
                     continue
                 kind = f if self.sheet.layout == "keyvalue" else self.sheet.cell_field(f, self.sheet.column(key))
                 cells[key] = self.cell(kind, r, col)
-            found[f.key] = Row(MappingProxyType(cells), r + 1)
+            found[f.key] = Row(Frozen(cells), r + 1)
         for f in self.sheet.rows:
             if f.required and (f.key not in found or found[f.key].text("value") == ""):
                 raise InputError(f"必填项“{f.label}”未填写", Location(self.path, self.ws.title, f"B{found[f.key].line}" if f.key in found else ""))
-        return Table(self.ws.title, tuple(found.values()), MappingProxyType(found))
+        return Table(self.ws.title, tuple(found.values()), Frozen(found))
 
 
 def _open(path: Path):
@@ -271,6 +270,6 @@ def read_workbook(path: str | Path) -> UnitData:
             tables[sheet.key] = _SheetReader(str(path), ws, sheet, scale, formulas.get(ws.title, frozenset())).read()
             if sheet.key == "info":
                 scale = Decimal(10000) if tables["info"].get("money_unit").text("value") == "万元" else Decimal(1)
-        return UnitData(str(path), MappingProxyType(tables))
+        return UnitData(str(path), Frozen(tables))
     finally:
         wb.close()
