@@ -81,7 +81,56 @@ def _demo(args: argparse.Namespace) -> int:
     for i, book in enumerate(books, 1):
         path = generate(book, args.template, args.output)
         print(f"[{i}/{len(books)}] 已生成：{path}")
-    return 0
+    code = 0
+    for folder in sorted(p for p in SAMPLES.iterdir() if p.is_dir()):
+        print(f"\n批量生成示例部门：{folder.name}")
+        code = max(code, _run_batch(folder, Path(args.output) / folder.name, [args.template] if args.template else None,
+                                    None, False, _settings(args)))
+    return code
+
+
+def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: int | None, force: bool, settings) -> int:
+    from tqdm import tqdm
+
+    from generator.batch import FAILED, batch
+    from generator.findings import format_table
+
+    bar = tqdm(desc="生成中", unit="份", file=sys.stderr, dynamic_ncols=True, disable=None)
+    counts = {"done": 0, "failed": 0}
+
+    def progress(result) -> None:
+        counts["failed" if result.status == FAILED else "done"] += 1
+        bar.update(1)
+        bar.set_postfix_str(f"完成 {counts['done']}，失败 {counts['failed']}")
+        if bar.disable:  # no terminal: one line per document instead of a bar
+            print(f"  {result.status}  {result.unit}（{result.template}）", file=sys.stderr)
+
+    run = batch(folder, output, templates, jobs, force, settings, progress)
+    bar.close()
+    if run.findings:
+        print(format_table(run.findings), file=sys.stderr)
+    print(_batch_table(run))
+    print(f"汇总表：{run.summary_path}")
+    return 2 if run.failed else 0
+
+
+def _batch_table(run) -> str:
+    from generator.batch import FAILED, OK, UNCHANGED
+    from generator.findings import pad
+
+    lines = [f"{pad('状态', 8)}{pad('单位', 44)}{pad('模板', 18)}{pad('用时', 8)}说明"]
+    for r in sorted(run.results, key=lambda r: (r.status != FAILED, r.code, r.key)):
+        note = r.note if r.status == FAILED else "；".join(x for x in (
+            f"警告 {r.warnings} 项" if r.warnings else "", f"{len(r.changes)} 处有变化，见 _变更.txt" if r.changes else "") if x)
+        lines.append(f"{pad(r.status, 8)}{pad(r.unit, 44)}{pad(r.template, 18)}{pad(f'{r.seconds:.1f}s', 8)}{note}")
+    made = sum(r.status == OK for r in run.results)
+    kept = sum(r.status == UNCHANGED for r in run.results)
+    lines.append(f"共 {len(run.results)} 份：新生成 {made}，未变化 {kept}，失败 {len(run.failed)}。")
+    return "\n".join(lines)
+
+
+def _batch(args: argparse.Namespace) -> int:
+    return _run_batch(Path(args.folder), Path(args.output), args.template, args.jobs, args.force, _settings(args))
 
 
 def _templates(args: argparse.Namespace) -> int:
@@ -129,10 +178,19 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--report", help="把检查结果另存为 .xlsx（单元格位置可点击跳转）")
     _threshold_option(s)
     s.set_defaults(run=_check)
-    s = sub.add_parser("demo", help="用自带的示例数据生成全部示例文档")
+    s = sub.add_parser("demo", help="用自带的示例数据生成全部示例文档（含一个部门的批量生成与汇总）")
     s.add_argument("--template", help="模板名称或路径")
     s.add_argument("--output", default="output", help="输出目录（默认 output/）")
+    _threshold_option(s)
     s.set_defaults(run=_demo)
+    s = sub.add_parser("batch", help="批量生成一个文件夹中全部单位的文档及部门汇总")
+    s.add_argument("folder", help="存放各单位工作簿的文件夹（文件名不限）")
+    s.add_argument("--output", required=True, help="输出目录")
+    s.add_argument("--template", action="append", help="模板名称或路径，可多次给出（默认四川样式）")
+    s.add_argument("--jobs", type=int, help="并行进程数（默认：全部CPU核心）")
+    s.add_argument("--force", action="store_true", help="全部重新生成（默认只生成数据或模板有变化的）")
+    _threshold_option(s)
+    s.set_defaults(run=_batch)
     s = sub.add_parser("templates", help="列出自带的模板")
     s.set_defaults(run=_templates)
     return p

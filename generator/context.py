@@ -292,6 +292,7 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
         "charts": _captions(views, chart_order),
         "unit": {
             "name": data.info("name"), "short": short, "kind": data.info("unit_kind"), "code": data.info("code"),
+            "scope": f"（{data.scope}）" if data.scope else "",
             "contact": data.info("contact"), "phone": data.info("phone"), "address": data.info("address"),
             "publish_date": data.info("publish_date"),
             "subunits": str(sum(counts[k] for k in ("sub_admin", "sub_civil", "sub_other"))),

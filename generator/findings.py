@@ -28,7 +28,7 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
@@ -49,7 +49,7 @@ def format_table(findings: Sequence[Finding]) -> str:
         if f.sheet != sheet:
             sheet = f.sheet
             lines.append(f"  工作表「{sheet or '—'}」")
-        lines.append(f"    {_pad(SEVERITY_LABELS[f.severity], 4)} {_pad(f.rule, 12)} {f.message}")
+        lines.append(f"    {pad(SEVERITY_LABELS[f.severity], 4)} {pad(f.rule, 12)} {f.message}")
         cells = _cells(f)
         if cells:
             lines.append(f"    {'':4} {'':12} 涉及：{cells}" + (f"；容差：{f.tolerance}" if f.tolerance else ""))

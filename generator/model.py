@@ -92,6 +92,7 @@ class UnitData:
 
     path: str
     tables: Mapping[str, Table]
+    scope: str = ""  # "部门汇总" for a department's consolidated data, "" for one unit's own workbook
 
     def table(self, key: str) -> Table:
         return self.tables[key]

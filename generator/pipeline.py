@@ -9,6 +9,7 @@ from generator.charts import draw_all
 from generator.checks import ERROR, Finding, Settings, run_checks
 from generator.context import build_context
 from generator.errors import ChecksFailed
+from generator.model import UnitData
 from generator.reader import read_workbook
 from generator.render import render
 from generator.report import build_report
@@ -35,14 +36,17 @@ def generate_document(workbook: str | Path, template: str | None = None, output_
     draft = any(f.severity == ERROR for f in findings)
     if draft and not force:
         raise ChecksFailed(str(workbook), findings)
+    return Generated(render_data(data, spec, Path(output_dir), draft), findings, draft)
+
+
+def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: bool = False) -> Path:
+    """Compute, draw and render one unit's (or a department's consolidated) data with one template."""
     report = build_report(data)
     context = build_context(report, spec.display, spec.charts)
     images = draw_all({name: view for name, view in context.pop("_chart_views").items() if name in spec.charts})
     name = spec.output_name(data.info("name"), report.year)
-    if draft:
-        name = name.removesuffix(".docx") + "（草稿）.docx"
-    path = render(spec, context, Path(output_dir) / name, images=images, draft=draft)
-    return Generated(path, findings, draft)
+    suffix = "".join(f"（{x}）" for x in (data.scope, "草稿" if draft else "") if x)
+    return render(spec, context, output_dir / (name.removesuffix(".docx") + suffix + ".docx"), images=images, draft=draft)
 
 
 def generate(workbook: str | Path, template: str | None = None, output_dir: str | Path = "output") -> Path:

@@ -101,7 +101,7 @@ class _SheetReader:
     def __init__(self, path: str, ws: Worksheet, sheet: Sheet, scale: Decimal, formulas: frozenset[str] = frozenset()):
         self.path, self.ws, self.sheet, self.scale, self.formulas = path, ws, sheet, scale, formulas
         self.grid = [list(r) for r in ws.iter_rows(values_only=True)]
-        for merged in ws.merged_cells.ranges:  # every cell of a merged range reads as its top-left value
+        for merged in getattr(ws, "merged_cells", None) or ():  # a merged range reads as its top-left value
             anchor = self.value(merged.min_row - 1, merged.min_col - 1)
             for r in range(merged.min_row - 1, min(merged.max_row, len(self.grid))):
                 for c in range(merged.min_col - 1, min(merged.max_col, len(self.grid[r]))):
@@ -217,13 +217,15 @@ class _SheetReader:
         return Table(self.ws.title, tuple(found.values()), Frozen(found))
 
 
-def _open(path: Path):
+def _open(path: Path, check_only: bool = False):
     if not path.exists():
         raise InputError("找不到文件", Location(str(path)))
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError("不是 .xlsx 工作簿（请在 Excel/WPS 中另存为 .xlsx 格式）", Location(str(path)))
     if not zipfile.is_zipfile(path):
         raise InputError("文件已损坏、为空，或设置了打开密码，无法作为 .xlsx 读取", Location(str(path)))
+    if check_only:
+        return None
     try:
         return load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
@@ -250,6 +252,23 @@ def _find_sheet(wb, sheet: Sheet) -> Worksheet | None:
         if normalise_label(candidate) in names:
             return wb[names[normalise_label(candidate)]]
     return None
+
+
+def read_info(path: str | Path) -> Table:
+    """Only the 基本信息 sheet, read fast (for finding units and their hierarchy in a folder)."""
+    path = Path(path)
+    _open(path, check_only=True)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise InputError(f"无法读取工作簿（{exc.__class__.__name__}）", Location(str(path))) from None
+    try:
+        ws = _find_sheet(wb, schema.INFO)
+        if ws is None:
+            raise InputError(f"缺少工作表「{schema.INFO.name}」", Location(str(path)))
+        return _SheetReader(str(path), ws, schema.INFO, Decimal(1)).read()
+    finally:
+        wb.close()
 
 
 def read_workbook(path: str | Path) -> UnitData:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,19 @@ def chart_placer(tpl: DocxTemplate, images: Mapping[str, bytes]) -> Callable[...
     return chart
 
 
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_stable_zip(package: bytes, target: Path) -> None:
+    """Rewrite a .docx package with fixed entry times, so the same inputs give the same bytes."""
+    with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+
+
 DRAFT_MARK = "草稿　数据未通过勾稽检查，仅供核对，不得公开"
 
 
@@ -90,8 +104,13 @@ def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite:
     except Exception as exc:  # a broken .docx package surfaces as many exception kinds
         raise TemplateError(f"无法打开或渲染模板 {spec.path}：{exc.__class__.__name__}: {exc}") from None
     _check(tpl.docx, spec)
+    props = tpl.docx.core_properties
+    props.title = target.stem
+    props.comments = "由 juesuan 根据填报数据生成"
     if draft:
         mark_draft(tpl.docx)
+    package = io.BytesIO()
+    tpl.save(package)
     with atomic_write(target, overwrite=overwrite) as tmp:
-        tpl.save(tmp)
+        write_stable_zip(package.getvalue(), tmp)
     return target

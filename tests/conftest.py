@@ -11,10 +11,10 @@ from generator.pipeline import generate
 from generator.render import document_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = sorted((ROOT / "data_samples").glob("*.xlsx"))
+SAMPLES = sorted((ROOT / "data_samples").rglob("*.xlsx"))
 LIZHOU = ROOT / "data_samples" / "广元市利州区行政审批局_2020.xlsx"
 WULONG = ROOT / "data_samples" / "重庆市武隆区政务服务管理办公室_2020.xlsx"
-YIYANG = ROOT / "data_samples" / "益阳市行政审批服务局_2020.xlsx"
+YIYANG = ROOT / "data_samples" / "益阳市行政审批服务局（部门）" / "本级_益阳市行政审批服务局_2020.xlsx"
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from generator.numbers import Display
 from generator.pipeline import generate
 from generator.reader import read_workbook
 from generator.report import build_report
-from tests.conftest import LIZHOU, SAMPLES
+from tests.conftest import LIZHOU, WULONG, YIYANG
 
 # Each caption and the section heading it must follow.
 PLACES = [
@@ -39,7 +39,7 @@ def _has_picture(paragraph) -> bool:
     return bool(paragraph._p.xpath(".//pic:pic"))
 
 
-@pytest.mark.parametrize("stem", [b.stem for b in SAMPLES])
+@pytest.mark.parametrize("stem", [b.stem for b in (LIZHOU, WULONG, YIYANG)])
 def test_seven_charts_at_their_places_each_with_its_caption(generated, stem):
     paras = _paragraphs(generated[stem])
     texts = [p.text for p in paras]
@@ -49,6 +49,12 @@ def test_seven_charts_at_their_places_each_with_its_caption(generated, stem):
         assert texts[pic + 1] == caption, "the caption follows its picture"
         head = max(i for i, t in enumerate(texts[:pic]) if re.match(r"^[一二三四五六七八九十]+、|^（[一二三四]）", t))
         assert texts[head] == heading
+
+
+def test_unit_without_three_public_spending_gets_six_charts_and_the_sentence(generated):
+    paras = _paragraphs(generated["益阳市政务服务热线中心_2020"])
+    assert sum(_has_picture(p) for p in paras) == 6
+    assert "本年度未发生“三公”经费财政拨款支出，不绘制结构图。" in [p.text for p in paras]
 
 
 def test_every_image_is_a_valid_print_quality_picture(generated):

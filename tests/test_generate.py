@@ -75,7 +75,8 @@ def test_no_leftovers(texts, stem):
 
 def test_every_sample_has_a_document(generated):
     assert {p.stem for p in generated.values()} == {
-        "广元市利州区行政审批局2020年度部门决算", "重庆市武隆区政务服务管理办公室2020年度部门决算", "益阳市行政审批服务局2020年度部门决算"}
+        "广元市利州区行政审批局2020年度部门决算", "重庆市武隆区政务服务管理办公室2020年度部门决算", "益阳市行政审批服务局2020年度部门决算",
+        "益阳市政务大厅服务中心2020年度部门决算", "益阳市智慧城市和大数据中心2020年度部门决算", "益阳市政务服务热线中心2020年度部门决算"}
 
 
 def _table(doc, title_word: str, header_word: str):

@@ -205,7 +205,7 @@ def cover(b: Builder) -> None:
     for _ in range(6):
         b.p()
     b.p("{{ unit.name }}", "Cover Title")
-    b.p("{{ year }}年度部门决算", "Cover Title")
+    b.p("{{ year }}年度部门决算{{ unit.scope }}", "Cover Title")
     for _ in range(10):
         b.p()
     b.p("{{ unit.publish_date }}", "Part Title")

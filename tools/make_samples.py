@@ -28,6 +28,7 @@ NAMES = {
     "30209": "物业管理费", "30211": "差旅费", "30215": "会议费", "30216": "培训费", "30217": "公务接待费",
     "30226": "劳务费", "30228": "工会经费", "30229": "福利费", "30231": "公务用车运行维护费", "30299": "其他商品和服务支出",
     "303": "对个人和家庭的补助", "30302": "退休费", "30305": "生活补助",
+    "2010350": "事业运行", "2101102": "事业单位医疗",
 }
 
 
@@ -341,17 +342,103 @@ YIYANG = {
     ],
 }
 
+YIYANG["info"].update({"sub_other": 3, "sub_budget_units": 3})
+
+
+def small_unit(name: str, code: str, gp: list[tuple], basic: dict, prev_reason: str, three: dict, other: dict,
+               projects: list[dict], texts: dict) -> dict:
+    """A subordinate unit in 万元 whose income is all 一般公共预算 and has no balances: tables built from its 05 rows."""
+    total = sum(D(t) for _c, _b, t, *_ in gp)
+    previous = sum(D(p) for *_, p, _r in gp)
+    return {
+        "info": {"name": name, "short_name": name.removeprefix("益阳市"), "code": code, "parent_code": "430900101",
+                 "unit_kind": "其他事业单位", "year": 2020, "money_unit": "万元", "publish_date": "2021年4月"},
+        "texts": texts,
+        "summary": {"gp_income": fig(total, previous), "income_total": fig(total, previous, prev_reason),
+                    "expense_total": fig(total, previous, prev_reason)},
+        "income": income_rows({c: t for c, _b, t, *_ in gp}),
+        "expense": expense_rows(gp),
+        "fiscal": {"income": {"gp": total, "previous": previous, "reason": prev_reason},
+                   "expense": {"gp": total, "previous": previous, "reason": prev_reason}},
+        "gp": gp_rows(gp),
+        "basic": basic_rows(basic),
+        "three_public": three,
+        "other": other,
+        "projects": projects,
+    }
+
+
+def _project(name: str, budget: str, spent: str, implementer: str, why: str = "") -> dict:
+    return {"name": name, "department": "益阳市行政审批服务局", "implementer": implementer, "initial_budget": D(budget),
+            "budget": D(budget), "spent": D(spent), "fiscal_budget": D(budget), "fiscal_spent": D(spent),
+            "has_targets": "是", "monitored": "是", "self_assessed": "是", "shortfall_reason": why,
+            "achieved": "项目绩效目标基本完成", "problems": "绩效指标量化程度不高", "measures": "细化量化绩效指标"}
+
+
+_NO_THREE = {k: {"budget": D(0), "actual": D(0), "previous": D(0)}
+             for k in ("abroad", "car_purchase", "car_running", "reception", "foreign_reception")}
+
+HALL = small_unit(
+    "益阳市政务大厅服务中心", "430900102",
+    [("2010350", "62.00", "62.00", "62.00", "0", "58.00", ""), ("2010399", "30.00", "30.00", "0", "30.00", "25.00", ""),
+     ("2080505", "9.00", "9.00", "9.00", "0", "8.50", ""), ("2101102", "3.00", "3.00", "3.00", "0", "2.80", ""),
+     ("2210201", "6.00", "6.00", "6.00", "0", "5.70", "")],
+    {"30101": ("30.00", "0"), "30102": ("20.00", "0"), "30108": ("9.00", "0"), "30110": ("3.00", "0"),
+     "30113": ("6.00", "0"), "30201": ("0", "4.00"), "30206": ("0", "6.00"), "30299": ("0", "2.00")},
+    "大厅窗口延时服务增加运行保障支出", _NO_THREE, {"proc_services": {"current": D("12.00")}},
+    [_project("政务大厅日常运行保障", "30", "30", "益阳市政务大厅服务中心")],
+    {"functions": "承担市本级政务服务大厅的日常运行和窗口服务保障。\n负责进驻大厅工作人员的日常考勤和服务评价。",
+     "key_work": "推行周末和节假日延时服务。\n完成大厅综合窗口改造。"},
+)
+DATA_CENTER = small_unit(
+    "益阳市智慧城市和大数据中心", "430900103",
+    [("2010350", "105.00", "105.00", "105.00", "0", "100.00", ""),
+     ("2010399", "65.00", "60.61", "0", "60.61", "54.00", "部分平台运维服务按进度结算"),
+     ("2080505", "14.50", "14.50", "14.50", "0", "13.80", ""), ("2101102", "5.18", "5.18", "5.18", "0", "5.00", ""),
+     ("2210201", "8.00", "8.00", "8.00", "0", "7.40", "")],
+    {"30101": ("45.00", "0"), "30102": ("25.00", "0"), "30107": ("10.00", "0"), "30108": ("14.50", "0"),
+     "30110": ("5.18", "0"), "30113": ("8.00", "0"), "30201": ("0", "5.00"), "30209": ("0", "12.00"),
+     "30211": ("0", "3.00"), "30299": ("0", "5.00")},
+    "智慧城市平台运维支出增加",
+    {**_NO_THREE, "reception": {"budget": D("0.50"), "actual": D("0.20"), "previous": D("0.30"),
+                                "reason": "严格控制接待范围和标准", "budget_reason": "严格控制接待范围和标准"},
+     "total": {"budget_reason": "严格控制接待范围和标准", "reason": "严格控制接待范围和标准"}},
+    {"proc_services": {"current": D("40.00")}, "proc_sme": {"current": D("40.00")}, "proc_micro": {"current": D("20.00")},
+     "reception_batches": {"current": 2}, "reception_people": {"current": 11, "note": "外地单位考察智慧城市建设"}},
+    [_project("智慧城市平台运行维护", "65", "60.61", "益阳市智慧城市和大数据中心", "部分平台运维服务按进度结算")],
+    {"functions": "承担全市智慧城市和大数据平台的建设与运行维护。\n承担政务数据资源的汇聚、共享和开放。",
+     "key_work": "建成政务信息资源共享交换平台。\n完成智慧城市运行平台运维。"},
+)
+HOTLINE = small_unit(
+    "益阳市政务服务热线中心", "430900104",
+    [("2010350", "31.00", "31.00", "31.00", "0", "29.00", ""), ("2010399", "15.00", "15.00", "0", "15.00", "14.50", ""),
+     ("2080505", "4.50", "4.50", "4.50", "0", "4.20", ""), ("2101102", "1.50", "1.50", "1.50", "0", "1.40", ""),
+     ("2210201", "3.00", "3.00", "3.00", "0", "2.90", "")],
+    {"30101": ("15.00", "0"), "30102": ("10.00", "0"), "30108": ("4.50", "0"), "30110": ("1.50", "0"),
+     "30113": ("3.00", "0"), "30201": ("0", "2.00"), "30207": ("0", "3.00"), "30299": ("0", "1.00")},
+    "热线坐席服务量增加", _NO_THREE, {},
+    [_project("12345热线坐席服务", "15", "15", "益阳市政务服务热线中心")],
+    {"functions": "承担12345政务服务便民热线的受理、转办和回访。", "key_work": "全年受理群众来电诉求并按时办结。"},
+)
+
 SAMPLES = {
     "广元市利州区行政审批局_2020.xlsx": LIZHOU,
     "重庆市武隆区政务服务管理办公室_2020.xlsx": WULONG,
-    "益阳市行政审批服务局_2020.xlsx": YIYANG,
 }
+DEPARTMENT = ("益阳市行政审批服务局（部门）", {
+    "本级_益阳市行政审批服务局_2020.xlsx": YIYANG,
+    "益阳市政务大厅服务中心_2020.xlsx": HALL,
+    "益阳市智慧城市和大数据中心_2020.xlsx": DATA_CENTER,
+    "益阳市政务服务热线中心_2020.xlsx": HOTLINE,
+})
 
 
 def main() -> None:
     for name, values in SAMPLES.items():
-        write_workbook(ROOT / name, values=values, overwrite=True)
-        print(ROOT / name)
+        print(write_workbook(ROOT / name, values=values, overwrite=True))
+    folder, books = DEPARTMENT
+    for name, values in books.items():
+        print(write_workbook(ROOT / folder / name, values=values, overwrite=True))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,61 @@
+"""部门汇总: a department's own (本级) data plus every unit below it, summed table by table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from generator import schema
+from generator.errors import Location
+from generator.model import Cell, Frozen, Row, Table, UnitData
+
+_OWN_ONLY = ("info", "texts")  # describe the department itself: taken from its own workbook
+
+
+def _merge_text(parent: str, others: Sequence[str]) -> str:
+    """The department's own text; where it has none, the distinct texts of the units below, joined."""
+    if parent:
+        return parent
+    seen: list[str] = []
+    for text in others:
+        if text and text not in seen:
+            seen.append(text)
+    return "；".join(seen)
+
+
+def _sum_rows(own: Row | None, below: Sequence[Row], where: Location) -> Row:
+    """Amounts and counts added up; texts (names, reasons) as _merge_text says."""
+    rows = [r for r in (own, *below) if r is not None]
+    cells = {}
+    for key in {k for r in rows for k in r.cells}:
+        values = [r.cells[key].value for r in rows if key in r.cells]
+        if any(isinstance(v, Decimal) for v in values):
+            value: object = sum((v for v in values if isinstance(v, Decimal)), Decimal(0))
+        else:
+            value = _merge_text(own.text(key) if own else "", [r.text(key) for r in below])
+        cells[key] = Cell(value, where)
+    return Row(Frozen(cells))
+
+
+def _summed(sheet: schema.Sheet, tables: Sequence[Table], where: Location) -> Table:
+    if sheet.layout == "list":  # projects and glossary entries: every unit's rows, in order
+        rows = tuple(r for t in tables for r in t.rows)
+        return Table(sheet.name, rows, present=any(t.present for t in tables))
+    own, below = tables[0], tables[1:]
+    present = {k for t in tables for k in t.by_key}
+    keys = sorted(present) if sheet.layout == "coded" else [f.key for f in sheet.rows if f.key in present]
+    by_key = {k: _sum_rows(own.by_key.get(k), [t.by_key[k] for t in below if k in t.by_key], where) for k in keys}
+    return Table(sheet.name, tuple(by_key.values()), Frozen(by_key), present=any(t.present for t in tables))
+
+
+def consolidate(own: UnitData, below: Sequence[UnitData]) -> UnitData:
+    """The department's consolidated data: its own workbook first, then the units below it."""
+    members = [own, *below]
+    where = Location(f"{own.info('name')}部门汇总（{len(members)}个单位）")
+    tables = {}
+    for sheet in schema.SHEETS:
+        if sheet.key in _OWN_ONLY:
+            tables[sheet.key] = own.table(sheet.key)
+        else:
+            tables[sheet.key] = _summed(sheet, [m.table(sheet.key) for m in members], where)
+    return UnitData(where.file, Frozen(tables), scope="部门汇总")

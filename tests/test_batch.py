@@ -1,0 +1,155 @@
+"""Batch work over a department: every unit, the consolidation, regeneration of only what changed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+import generator.render
+from generator.batch import FAILED, OK, UNCHANGED, batch
+from generator.cli import main
+from generator.render import document_text
+from tests.conftest import ROOT
+
+DEPARTMENT = ROOT / "data_samples" / "益阳市行政审批服务局（部门）"
+NAMES = {"益阳市行政审批服务局", "益阳市行政审批服务局（部门汇总）", "益阳市政务大厅服务中心", "益阳市智慧城市和大数据中心",
+         "益阳市政务服务热线中心"}
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    copy = tmp_path / "单位数据"
+    shutil.copytree(DEPARTMENT, copy)
+    return copy
+
+
+def _set(path: Path, sheet: str, row_label: str, column: str, value) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    col = next(c.column_letter for c in ws[2] if c.value == column)
+    row = next(c.row for c in ws["A"] if c.value is not None and str(c.value).removesuffix("（必填）") == row_label)
+    ws[f"{col}{row}"] = value
+    wb.save(path)
+
+
+def test_batch_makes_every_unit_and_the_consolidation(folder, tmp_path):
+    run = batch(folder, tmp_path / "out", jobs=2)
+    assert {r.unit for r in run.results} == NAMES and all(r.status == OK for r in run.results)
+    assert not run.findings
+    summary = openpyxl.load_workbook(run.summary_path)["生成结果"]
+    assert [c.value for c in summary[1]][:4] == ["单位", "单位编码", "模板", "状态"]
+    assert {row[0].value for row in summary.iter_rows(min_row=2)} == NAMES
+    for r in run.results:
+        assert Document(r.output).paragraphs  # every document opens
+
+
+def test_consolidated_figures_are_the_sum_of_the_units(folder, tmp_path):
+    run = batch(folder, tmp_path / "out", jobs=2)
+    path = next(r.output for r in run.results if r.unit.endswith("（部门汇总）"))
+    text = document_text(Document(path))
+    # 1054.50 (本级) + 110.00 + 193.29 + 55.00 (the three units)
+    assert "本年收入合计1412.79万元" in text and "部门汇总" in text
+    # 基本支出 910.50 + 80.00 + 132.68 + 40.00；项目支出 144.00 + 30.00 + 60.61 + 15.00
+    assert "基本支出1163.18万元" in text and "项目支出249.61万元" in text
+    t05 = next(t for t in Document(path).tables if any("预算数" in c.text for c in t.rows[0].cells))
+    assert [c.text for c in t05.rows[2].cells][1:3] == ["合计", "1,353.18"]  # budgets 990.50 + 110.00 + 197.68 + 55.00
+
+
+def test_rerun_with_nothing_changed_regenerates_nothing(folder, tmp_path):
+    out = tmp_path / "out"
+    batch(folder, out, jobs=2)
+    stamps = {p: p.stat().st_mtime_ns for p in out.glob("*.docx")}
+    again = batch(folder, out, jobs=2)
+    assert {r.status for r in again.results} == {UNCHANGED}
+    assert {p: p.stat().st_mtime_ns for p in out.glob("*.docx")} == stamps
+    assert {r.status for r in batch(folder, out, jobs=2, force=True).results} == {OK}
+
+
+def test_one_corrected_cell_regenerates_that_unit_and_its_department_and_lists_the_change(folder, tmp_path):
+    out = tmp_path / "out"
+    batch(folder, out, jobs=2)
+    _set(folder / "益阳市智慧城市和大数据中心_2020.xlsx", "其他事项", "国内公务接待批次", "本年数", 5)
+    run = batch(folder, out, jobs=2)
+    remade = {r.unit for r in run.results if r.status == OK}
+    assert remade == {"益阳市智慧城市和大数据中心", "益阳市行政审批服务局（部门汇总）"}
+    note = out / "益阳市智慧城市和大数据中心2020年度部门决算_变更.txt"
+    text = note.read_text(encoding="utf-8")
+    assert "2 → 5" in text and "全年国内公务接待5批次" in text
+    consolidated = (out / "益阳市行政审批服务局2020年度部门决算（部门汇总）_变更.txt").read_text(encoding="utf-8")
+    assert "5 → 8" in consolidated  # 3 batches of the 本级 + 5
+
+
+def test_same_inputs_give_byte_identical_documents(folder, tmp_path):
+    first = batch(folder, tmp_path / "a", jobs=2)
+    batch(folder, tmp_path / "b", jobs=1)
+    for r in first.results:
+        twin = tmp_path / "b" / Path(r.output).name
+        assert Path(r.output).read_bytes() == twin.read_bytes(), r.unit
+
+
+def test_single_and_batch_paths_give_the_same_bytes(folder, tmp_path):
+    run = batch(folder, tmp_path / "a", jobs=2)
+    book = folder / "益阳市政务大厅服务中心_2020.xlsx"
+    assert main(["generate", str(book), "--output", str(tmp_path / "single")]) == 0
+    single = tmp_path / "single" / "益阳市政务大厅服务中心2020年度部门决算.docx"
+    batched = next(Path(r.output) for r in run.results if r.unit == "益阳市政务大厅服务中心")
+    assert single.read_bytes() == batched.read_bytes()
+
+
+def test_a_failing_unit_does_not_stop_the_others(folder, tmp_path, capsys):
+    _set(folder / "益阳市政务大厅服务中心_2020.xlsx", "收支总表", "本年支出合计", "本年数", 999)
+    (folder / "说明.xlsx").write_bytes(b"not a workbook")
+    assert main(["batch", str(folder), "--output", str(tmp_path / "out"), "--jobs", "2"]) == 2
+    out = capsys.readouterr()
+    assert "失败" in out.out and "益阳市政务大厅服务中心" in out.out and "说明.xlsx" in out.err
+    made = {p.name for p in (tmp_path / "out").glob("*.docx")}
+    assert "益阳市政务服务热线中心2020年度部门决算.docx" in made
+    assert "益阳市政务大厅服务中心2020年度部门决算.docx" not in made
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (("益阳市政务服务热线中心_2020.xlsx", "上级单位编码", "999999"), "找不到"),
+    (("本级_益阳市行政审批服务局_2020.xlsx", "上级单位编码", "430900104"), "循环"),
+])
+def test_hierarchy_problems_are_findings_not_crashes(folder, tmp_path, edit, message):
+    name, row, value = edit
+    _set(folder / name, "基本信息", row, "内容", value)
+    run = batch(folder, tmp_path / "out", jobs=2)
+    assert any(message in f.message for f in run.findings)
+    assert all(r.status == OK for r in run.results if "部门汇总" not in r.unit)
+
+
+def test_two_workbooks_for_one_unit_and_year(folder, tmp_path):
+    shutil.copy(folder / "益阳市政务服务热线中心_2020.xlsx", folder / "热线中心_副本.xlsx")
+    run = batch(folder, tmp_path / "out", jobs=2)
+    assert any("有两本" in f.message for f in run.findings)
+    assert sum(r.unit == "益阳市政务服务热线中心" for r in run.results) == 1
+
+
+def test_a_killed_worker_leaves_no_broken_document_and_the_next_run_finishes(folder, tmp_path, monkeypatch):
+    real = generator.render.write_stable_zip
+
+    def killed_midway(package: bytes, target: Path) -> None:
+        if "热线" in target.name:
+            target.write_bytes(package[: len(package) // 2])
+            os.kill(os.getpid(), signal.SIGKILL)
+        real(package, target)
+
+    monkeypatch.setattr(generator.render, "write_stable_zip", killed_midway)  # inherited by forked workers
+    out = tmp_path / "out"
+    run = batch(folder, out, jobs=2)
+    failed = [r for r in run.results if r.status == FAILED]
+    assert [r.unit for r in failed] == ["益阳市政务服务热线中心"] and "意外退出" in failed[0].note
+    for doc in out.glob("*.docx"):
+        assert Document(str(doc)).paragraphs, f"{doc.name} is broken"
+    assert not (out / "益阳市政务服务热线中心2020年度部门决算.docx").exists()
+    monkeypatch.setattr(generator.render, "write_stable_zip", real)
+    again = batch(folder, out, jobs=2)
+    assert {r.unit for r in again.results if r.status == OK} == {"益阳市政务服务热线中心"}
+    assert not list(out.glob(".*.tmp"))
