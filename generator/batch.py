@@ -266,7 +266,7 @@ def _clean_leftovers(output: Path) -> None:
 
 def batch(folder: str | Path, output: str | Path, templates: list[str] | None = None, jobs: int | None = None,
           force: bool = False, settings: Settings | None = None,
-          progress: Callable[[Result], None] | None = None) -> BatchRun:
+          progress: Callable[[Result], None] | None = None, planned: Callable[[int], None] | None = None) -> BatchRun:
     """Generate every unit's and every department's documents of `folder` into `output`."""
     folder, output = Path(folder), Path(output)
     if not folder.is_dir():
@@ -277,12 +277,14 @@ def batch(folder: str | Path, output: str | Path, templates: list[str] | None = 
     _clean_leftovers(output)
     state = output / STATE_DIR
     units, findings = discover(folder, exclude=output.resolve() if output.resolve() != folder.resolve() else None)
-    planned, more = plan(units, specs, f"threshold={settings.yoy_threshold}")
+    jobs_planned, more = plan(units, specs, f"threshold={settings.yoy_threshold}")
     findings += more
+    if planned:
+        planned(len(jobs_planned))
     manifest = Manifest(state)
     results: list[Result] = []
     todo: list[Job] = []
-    for job in planned:
+    for job in jobs_planned:
         entry = None if force else manifest.fresh(job)
         if entry:
             kept = Result(**{**entry, "status": UNCHANGED, "seconds": 0.0})

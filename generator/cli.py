@@ -105,7 +105,11 @@ def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: in
         if bar.disable:  # no terminal: one line per document instead of a bar
             print(f"  {result.status}  {result.unit}（{result.template}）", file=sys.stderr)
 
-    run = batch(folder, output, templates, jobs, force, settings, progress)
+    def planned(total: int) -> None:
+        bar.total = total
+        bar.refresh()
+
+    run = batch(folder, output, templates, jobs, force, settings, progress, planned)
     bar.close()
     if run.findings:
         print(format_table(run.findings), file=sys.stderr)

@@ -39,7 +39,9 @@ def _set(path: Path, sheet: str, row_label: str, column: str, value) -> None:
 
 
 def test_batch_makes_every_unit_and_the_consolidation(folder, tmp_path):
+    before = {p.name: p.read_bytes() for p in folder.glob("*.xlsx")}
     run = batch(folder, tmp_path / "out", jobs=2)
+    assert {p.name: p.read_bytes() for p in folder.glob("*.xlsx")} == before, "inputs are never modified"
     assert {r.unit for r in run.results} == NAMES and all(r.status == OK for r in run.results)
     assert not run.findings
     summary = openpyxl.load_workbook(run.summary_path)["生成结果"]
