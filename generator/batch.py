@@ -64,6 +64,11 @@ class Result:
     input_hash: str = ""
     output_hash: str = ""
     changes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def entry(self) -> dict:
+        """What the manifest keeps of a result (not its change list or findings)."""
+        return {k: v for k, v in asdict(self).items() if k not in ("changes", "findings")}
 
 
 def _sha256(path: Path) -> str:
@@ -176,6 +181,7 @@ def run_job(job: Job, output: str, settings: Settings, state: str) -> Result:
         if job.consolidated:
             data = consolidate(data, [read_workbook(m.path) for m in job.members[1:]])
             findings = run_checks(data, settings)
+        result.findings = list(findings)
         result.errors = sum(1 for f in findings if f.severity == ERROR)
         result.warnings = sum(1 for f in findings if f.severity == WARNING)
         if result.errors:
@@ -237,7 +243,7 @@ class Manifest:
         return entry if out.exists() and _sha256(out) == entry["output_hash"] else None
 
     def record(self, result: Result) -> None:
-        entry = {k: v for k, v in asdict(result).items() if k != "changes"}
+        entry = result.entry()
         self.entries[result.key] = entry
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as f:
@@ -287,7 +293,7 @@ def batch(folder: str | Path, output: str | Path, templates: list[str] | None = 
     for job in jobs_planned:
         entry = None if force else manifest.fresh(job)
         if entry:
-            kept = Result(**{**entry, "status": UNCHANGED, "seconds": 0.0})
+            kept = Result(**{**entry, "status": UNCHANGED, "seconds": 0.0, "note": "输入未变化，沿用上次生成的文档"})
             results.append(kept)
             if progress:
                 progress(kept)
@@ -350,6 +356,7 @@ def write_summary(run: BatchRun, target: Path) -> Path:
     from openpyxl.styles import Font
 
     from generator.atomic import atomic_write
+    from generator.findings import fill_sheet
 
     wb = Workbook()
     ws = wb.active
@@ -363,6 +370,9 @@ def write_summary(run: BatchRun, target: Path) -> Path:
     for col, width in zip("ABCDEFGHIJ", (36, 12, 18, 8, 6, 6, 50, 10, 6, 60), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
+    checked = [f for r in run.results for f in r.findings]
+    if checked:
+        fill_sheet(wb.create_sheet("检查结果"), checked, target)
     if run.findings:
         fs = wb.create_sheet("文件与层级")
         fs.append(["单位或文件", "级别", "说明"])

@@ -114,7 +114,7 @@ def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: in
     if run.findings:
         print(format_table(run.findings), file=sys.stderr)
     print(_batch_table(run))
-    print(f"汇总表：{run.summary_path}")
+    print(f"汇总表：{run.summary_path}（“检查结果”工作表列出每个警告和错误所在的单元格）")
     return 2 if run.failed else 0
 
 

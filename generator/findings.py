@@ -60,11 +60,20 @@ def format_table(findings: Sequence[Finding]) -> str:
 def write_report(findings: Sequence[Finding], target: Path) -> Path:
     """An .xlsx of the findings; each cell reference links to that cell in its workbook."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = "检查结果"
+    fill_sheet(ws, findings, target)
+    with atomic_write(target) as tmp:
+        wb.save(tmp)
+    return target
+
+
+def fill_sheet(ws, findings: Sequence[Finding], target: Path) -> None:
+    """Findings as rows of a worksheet, one per cell involved, the cell a link relative to `target`."""
+    from openpyxl.styles import Font
+
     ws.append(["单位", "级别", "规则", "说明", "工作表", "单元格", "值", "容差", "文件"])
     for c in ws[1]:
         c.font = Font(bold=True)
@@ -81,6 +90,3 @@ def write_report(findings: Sequence[Finding], target: Path) -> Path:
     for col, width in zip("ABCDEFGHI", (28, 6, 14, 70, 18, 8, 14, 12, 40), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
-    with atomic_write(target) as tmp:
-        wb.save(tmp)
-    return target

@@ -112,6 +112,8 @@ def test_a_failing_unit_does_not_stop_the_others(folder, tmp_path, capsys):
     assert "失败" in out.out and "益阳市政务大厅服务中心" in out.out and "说明.xlsx" in out.err
     made = {p.name for p in (tmp_path / "out").glob("*.docx")}
     assert "益阳市政务服务热线中心2020年度部门决算.docx" in made
+    checked = openpyxl.load_workbook(tmp_path / "out" / "批量生成汇总.xlsx")["检查结果"]
+    assert any(row[2].value == "表间-支出" and row[0].value == "益阳市政务大厅服务中心" for row in checked.iter_rows(min_row=2))
     assert "益阳市政务大厅服务中心2020年度部门决算.docx" not in made
 
 
