@@ -211,3 +211,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断；已写出的文件均完整，未完成的文件没有写出。", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not the user's data: keep the details, show one line
+        import tempfile
+        import traceback
+
+        with tempfile.NamedTemporaryFile("w", prefix="juesuan-error-", suffix=".log", delete=False, encoding="utf-8") as log:
+            traceback.print_exc(file=log)
+        print(f"程序内部错误（不是数据的问题）：{exc.__class__.__name__}: {exc}\n"
+              f"详细信息已写入 {log.name}，请把该文件发给维护人员。已写出的文件均完整。", file=sys.stderr)
+        return 3

@@ -81,3 +81,17 @@ def test_checks_doc_agrees_with_the_registry():
 
     doc = Path(__file__).resolve().parent.parent / "docs" / "checks.md"
     assert doc.read_text(encoding="utf-8") == checks_markdown(), "run: python -m generator.docs checks > docs/checks.md"
+
+
+def test_an_internal_error_is_one_message_and_a_log(monkeypatch, capsys, tmp_path):
+    import generator.pipeline
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(generator.pipeline, "generate_document", broken)
+    assert main(["generate", str(LIZHOU), "--output", str(tmp_path)]) == 3
+    err = capsys.readouterr().err
+    assert "程序内部错误" in err and "Traceback" not in err
+    log = Path(err.split("详细信息已写入 ")[1].split("，")[0])
+    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
