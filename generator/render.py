@@ -31,9 +31,10 @@ def document_text(doc: DocxDocument) -> str:
     for table in doc.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
-    for section in doc.sections:
-        parts.extend(p.text for p in section.header.paragraphs)
-        parts.extend(p.text for p in section.footer.paragraphs)
+    for section in doc.sections:  # reading a header that does not exist would create one: look first
+        for part in (section.header, section.footer):
+            if not part.is_linked_to_previous:
+                parts.extend(p.text for p in part.paragraphs)
     return "\n".join(parts)
 
 

@@ -1,0 +1,109 @@
+"""A reproducible synthetic data set: N consistent unit workbooks of realistic size (seeded).
+
+Each unit: 30 功能分类 项 rows (with their 类 and 款), 25 经济分类 rows, 5 projects, “三公” spending so that all
+seven charts are drawn. The figures obey every consistency rule, so every unit generates.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal as D
+from pathlib import Path
+
+from generator.workbook import write_workbook
+
+CLASSES = [("201", "一般公共服务支出"), ("205", "教育支出"), ("208", "社会保障和就业支出"),
+           ("210", "卫生健康支出"), ("213", "农林水支出"), ("221", "住房保障支出")]
+ECONOMIC = ([("301", f"301{i:02d}", f"工资福利项目{i}") for i in range(1, 11)]
+            + [("302", f"302{i:02d}", f"商品和服务项目{i}") for i in range(1, 14)]
+            + [("303", f"303{i:02d}", f"对个人和家庭的补助项目{i}") for i in range(1, 3)])
+
+
+def _money(rng: random.Random, low: int, high: int) -> D:
+    return D(rng.randint(low * 100, high * 100)) / 100  # 万元, two decimals
+
+
+def unit_values(index: int, rng: random.Random) -> dict:
+    leaves = []
+    for c, (cls, cls_name) in enumerate(CLASSES):
+        for k in range(1, 6):  # 6 类 × 5 款 × 1 项 = 30 项
+            code = f"{cls}{k:02d}01"
+            basic = _money(rng, 5, 120) if k % 2 else D(0)
+            project = _money(rng, 3, 90) if not k % 2 or k == 5 else D(0)
+            total = basic + project
+            budget = total if rng.random() < 0.6 else total + _money(rng, 1, 20)
+            leaves.append((code, f"{cls_name[:-2]}第{k}款项目", budget, total, basic, project, total * D("0.9")))
+    names = {}
+    rows: dict[str, dict] = {}
+    for code, name, budget, total, basic, project, previous in leaves:
+        for n, label in ((3, dict(CLASSES)[code[:3]]), (5, f"{name[:-2]}款"), (7, name)):
+            key = code[:n]
+            names[key] = label
+            row = rows.setdefault(key, {"code": key, "name": label, "budget": D(0), "total": D(0), "basic": D(0),
+                                        "project": D(0), "previous": D(0)})
+            for col, v in (("budget", budget), ("total", total), ("basic", basic), ("project", project), ("previous", previous)):
+                row[col] += v
+            if n == 7 and budget != total:
+                row["reason"] = "部分项目按进度结算"
+    gp = [rows[k] for k in sorted(rows)]
+    income_total = sum((r["total"] for r in gp if len(r["code"]) == 3), D(0))
+    previous_total = sum((r["previous"] for r in gp if len(r["code"]) == 3), D(0))
+    basic_total = sum((r["basic"] for r in gp if len(r["code"]) == 3), D(0))
+    # 经济分类: 基本支出 split over 25 items, 人员经费 in 301/303, 公用经费 in 302
+    public = (basic_total * D("0.3")).quantize(D("0.01"))
+    personnel = basic_total - public
+    econ: dict[str, dict] = {}
+    people_items = [e for e in ECONOMIC if e[0] != "302"]
+    public_items = [e for e in ECONOMIC if e[0] == "302"]
+    for items, amount, col in ((people_items, personnel, "personnel"), (public_items, public, "public")):
+        share = (amount / len(items)).quantize(D("0.01"))
+        for i, (cls, code, name) in enumerate(items):
+            value = share if i < len(items) - 1 else amount - share * (len(items) - 1)
+            econ[code] = {"code": code, "name": name, col: value}
+            head = econ.setdefault(cls, {"code": cls, "name": {"301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助"}[cls]})
+            head[col] = head.get(col, D(0)) + value
+    reception = min(_money(rng, 1, 8), public / 4)
+    running = min(_money(rng, 1, 6), public / 4)
+    projects = [{"name": f"第{index}单位专项{p}", "budget": D(40), "spent": D(36), "fiscal_budget": D(40), "fiscal_spent": D(36),
+                 "has_targets": "是", "self_assessed": "是", "shortfall_reason": "按合同进度支付", "achieved": "完成年度目标"}
+                for p in range(1, 6)]
+    expense = [{"code": r["code"], "name": r["name"], "total": r["total"], "basic": r["basic"], "project": r["project"]} for r in gp]
+    income = [{"code": r["code"], "name": r["name"], "total": r["total"], "fiscal": r["total"]} for r in gp]
+    reason = "业务量变化"
+    return {
+        "info": {"name": f"合成测试单位{index:04d}", "code": f"9{index:08d}", "unit_kind": "行政单位", "year": 2020,
+                 "money_unit": "万元", "sub_other": 0},
+        "texts": {"functions": "承担本单位职能。\n完成上级交办的其他任务。", "key_work": "完成年度重点工作。"},
+        "summary": {"gp_income": {"current": income_total, "previous": previous_total},
+                    "income_total": {"current": income_total, "previous": previous_total, "reason": reason},
+                    "expense_total": {"current": income_total, "previous": previous_total, "reason": reason}},
+        "income": income, "expense": expense,
+        "fiscal": {"income": {"gp": income_total, "previous": previous_total, "reason": reason},
+                   "expense": {"gp": income_total, "previous": previous_total, "reason": reason}},
+        "gp": gp,
+        "basic": [econ[k] for k in sorted(econ)],
+        "three_public": {
+            "total": {"budget_reason": "厉行节约", "reason": reason},
+            "car_running": {"budget": running + 1, "actual": running, "previous": running, "budget_reason": "厉行节约"},
+            "car": {"budget_reason": "厉行节约"},
+            "reception": {"budget": reception + 1, "actual": reception, "previous": reception, "budget_reason": "厉行节约"},
+        },
+        "other": {"running_cost": {"current": public / 2, "previous": public / 2},
+                  "reception_batches": {"current": 10}, "reception_people": {"current": 50},
+                  "cars_held": {"current": 1}, "car_other": {"current": 1}},
+        "projects": projects,
+    }
+
+
+def make(folder: Path, n: int, seed: int = 2020) -> list[Path]:
+    """Write N unit workbooks into `folder` (same seed, same workbooks)."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_workbook(folder / f"unit_{i:04d}.xlsx", values=unit_values(i, rng), overwrite=True)
+            for i in range(1, n + 1)]
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(len(make(Path(sys.argv[1]), int(sys.argv[2]))))
