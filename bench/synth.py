@@ -25,7 +25,7 @@ def _money(rng: random.Random, low: int, high: int) -> D:
 
 def unit_values(index: int, rng: random.Random) -> dict:
     leaves = []
-    for c, (cls, cls_name) in enumerate(CLASSES):
+    for cls, cls_name in CLASSES:
         for k in range(1, 6):  # 6 类 × 5 款 × 1 项 = 30 项
             code = f"{cls}{k:02d}01"
             basic = _money(rng, 5, 120) if k % 2 else D(0)
@@ -33,12 +33,10 @@ def unit_values(index: int, rng: random.Random) -> dict:
             total = basic + project
             budget = total if rng.random() < 0.6 else total + _money(rng, 1, 20)
             leaves.append((code, f"{cls_name[:-2]}第{k}款项目", budget, total, basic, project, total * D("0.9")))
-    names = {}
     rows: dict[str, dict] = {}
     for code, name, budget, total, basic, project, previous in leaves:
         for n, label in ((3, dict(CLASSES)[code[:3]]), (5, f"{name[:-2]}款"), (7, name)):
             key = code[:n]
-            names[key] = label
             row = rows.setdefault(key, {"code": key, "name": label, "budget": D(0), "total": D(0), "basic": D(0),
                                         "project": D(0), "previous": D(0)})
             for col, v in (("budget", budget), ("total", total), ("basic", basic), ("project", project), ("previous", previous)):
