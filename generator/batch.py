@@ -76,18 +76,28 @@ def _sha256(path: Path) -> str:
 
 
 # ---------------------------------------------------------------- finding units and their hierarchy
-def discover(folder: Path, exclude: Path | None = None) -> tuple[list[UnitFile], list[Finding]]:
+def _unit_file(path: Path, known: dict[str, list]) -> UnitFile:
+    """What a workbook's 基本信息 says; read only when its content is new (`known`: content hash → fields)."""
+    digest = _sha256(path)
+    if digest not in known:
+        info = read_info(path)
+        known[digest] = [info.get(k).text("value") for k in ("code", "parent_code", "year", "name")]
+    code, parent, year, name = known[digest]
+    return UnitFile(str(path), code, parent, int(year), name, digest)
+
+
+def discover(folder: Path, exclude: Path | None = None, known: dict[str, list] | None = None
+             ) -> tuple[list[UnitFile], list[Finding]]:
     """Every unit workbook below `folder` (any file names); unreadable ones and duplicates are findings."""
     units: list[UnitFile] = []
     findings: list[Finding] = []
     seen: dict[tuple[str, int], UnitFile] = {}
+    known = {} if known is None else known
     for path in sorted(folder.rglob("*.xlsx")):
         if path.name.startswith(("~$", ".")) or (exclude and exclude in path.parents):
             continue
         try:
-            info = read_info(path)
-            unit = UnitFile(str(path), info.get("code").text("value"), info.get("parent_code").text("value"),
-                            int(info.get("year").text("value")), info.get("name").text("value"), _sha256(path))
+            unit = _unit_file(path, known)
         except InputError as exc:
             findings.append(Finding("读取", ERROR, str(exc), unit=path.name))
             continue
@@ -264,6 +274,22 @@ class BatchRun:
         return [r for r in self.results if r.status == FAILED]
 
 
+def _load_known(state: Path) -> dict[str, list]:
+    try:
+        return json.loads((state / "units.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _save_known(state: Path, known: dict[str, list], current: set[str]) -> None:
+    """Keep what the workbooks of this run say, keyed by their content hash, for the next run."""
+    from generator.atomic import atomic_write
+
+    state.mkdir(parents=True, exist_ok=True)
+    with atomic_write(state / "units.json") as tmp:
+        tmp.write_text(json.dumps({k: v for k, v in known.items() if k in current}, ensure_ascii=False), encoding="utf-8")
+
+
 def _clean_leftovers(output: Path) -> None:
     """Temporary files of a run that was killed: never valid documents, so removed."""
     for tmp in output.glob(".*.tmp"):
@@ -282,7 +308,9 @@ def batch(folder: str | Path, output: str | Path, templates: list[str] | None = 
     output.mkdir(parents=True, exist_ok=True)
     _clean_leftovers(output)
     state = output / STATE_DIR
-    units, findings = discover(folder, exclude=output.resolve() if output.resolve() != folder.resolve() else None)
+    known = _load_known(state)
+    units, findings = discover(folder, output.resolve() if output.resolve() != folder.resolve() else None, known)
+    _save_known(state, known, {u.digest for u in units})
     jobs_planned, more = plan(units, specs, f"threshold={settings.yoy_threshold}")
     findings += more
     if planned:
