@@ -49,12 +49,18 @@ _ENVIRONMENT = CompilingOnceEnvironment()
 LEFTOVERS = re.compile(r"\{\{|\{%|%\}|\}\}|增加/减少|增长/下降|大于/小于|\bnan\b|\bNaN\b|\bNone\b|主要原因是[。；，]")
 
 
-_P, _T = qn("w:p"), qn("w:t")
+_P = qn("w:p")
+_PIECES = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
+
+
+def paragraph_text(p) -> str:
+    """A paragraph's text as Word shows it (tabs and line breaks included), read straight from the XML."""
+    return "".join((el.text or "") if el.tag == qn("w:t") else _PIECES[el.tag] for el in p.iter(*_PIECES))
 
 
 def _paragraph_texts(element) -> list[str]:
-    """Each paragraph's text (table cells included), read straight from the XML."""
-    return ["".join(t.text or "" for t in p.iter(_T)) for p in element.iter(_P)]
+    """Each paragraph's text, table cells included."""
+    return [paragraph_text(p) for p in element.iter(_P)]
 
 
 def document_text(doc: DocxDocument) -> str:

@@ -1,42 +1,69 @@
-"""What a document says, as labelled pieces of text, and what changed between two versions of it."""
+"""What a document says, as labelled pieces of text, and what changed between two versions of it.
+
+Read straight from word/document.xml with lxml: python-docx's object model is far slower for a whole document.
+"""
 
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
-from docx import Document
-from docx.table import Table as DocxTable
-from docx.text.paragraph import Paragraph
+from docx.oxml.ns import qn
+from lxml import etree
 
-HEADING_STYLES = {"Part Title", "Section", "Subsection", "Table Title", "Caption Text"}
+from generator.render import paragraph_text
+
+HEADING_STYLES = {"PartTitle", "Section", "Subsection", "TableTitle", "CaptionText"}  # style ids of the template
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+_P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_STYLE, _SPAN, _VAL = qn("w:pStyle"), qn("w:gridSpan"), qn("w:val")
+
+
+def _text(element) -> str:
+    """The text of a paragraph, or of all paragraphs of a table cell."""
+    paragraphs = [element] if element.tag == _P else list(element.iter(_P))
+    return "\n".join(paragraph_text(p) for p in paragraphs).strip()
+
+
+def _style(p) -> str:
+    style = p.find(f"{qn('w:pPr')}/{_STYLE}")
+    return "" if style is None else style.get(_VAL, "")
 
 
 def snapshot(path: Path) -> dict[str, str]:
     """Each paragraph keyed by its heading and place under it; each table cell by table, row label and column."""
-    doc = Document(str(path))
+    with zipfile.ZipFile(path) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(qn("w:body"))
     units: dict[str, str] = {}
     heading, count, title = "（开头）", 0, ""
-    for child in doc.element.body.iterchildren():
-        if child.tag.endswith("}p"):
-            p = Paragraph(child, doc)
-            text = p.text.strip()
+    for child in body:
+        if child.tag == _P:
+            text = _text(child)
             if not text:
                 continue
-            if p.style is not None and p.style.name in HEADING_STYLES:
+            if _style(child) in HEADING_STYLES:
                 heading, count = text, 0
-                title = text if p.style.name == "Table Title" else title
+                title = text if _style(child) == "TableTitle" else title
                 continue
             count += 1
             units[f"{heading} 第{count}段"] = text
-        elif child.tag.endswith("}tbl"):
-            _table(DocxTable(child, doc), title or heading, units)
+        elif child.tag == _TBL:
+            _table(child, title or heading, units)
     return units
 
 
-def _table(table: DocxTable, title: str, units: dict[str, str]) -> None:
-    rows = [[c.text.strip() for c in r.cells] for r in table.rows]
+def _row_texts(tr) -> list[str]:
+    """Cell texts of a row, a merged cell repeated over the grid columns it spans."""
+    out: list[str] = []
+    for tc in tr.iter(_TC):
+        span = tc.find(f"{qn('w:tcPr')}/{_SPAN}")
+        out += [_text(tc)] * (int(span.get(_VAL)) if span is not None else 1)
+    return out
+
+
+def _table(tbl, title: str, units: dict[str, str]) -> None:
+    rows = [_row_texts(tr) for tr in tbl.iter(_TR)]
     if not rows:
         return
     header = rows[0]
