@@ -187,10 +187,9 @@ def run_job(job: Job, output: str, settings: Settings, state: str) -> Result:
                     input_hash=job.input_hash)
     try:
         data = read_workbook(head.path)
-        findings = run_checks(data, settings, read_workbook(job.previous.path) if job.previous else None)
-        if job.consolidated:
+        if job.consolidated:  # only the summed data is checked: it is what the document shows
             data = consolidate(data, [read_workbook(m.path) for m in job.members[1:]])
-            findings = run_checks(data, settings)
+        findings = run_checks(data, settings, read_workbook(job.previous.path) if job.previous else None)
         result.findings = list(findings)
         result.errors = sum(1 for f in findings if f.severity == ERROR)
         result.warnings = sum(1 for f in findings if f.severity == WARNING)
