@@ -217,15 +217,18 @@ class _SheetReader:
         return Table(self.ws.title, tuple(found.values()), Frozen(found))
 
 
-def _open(path: Path, check_only: bool = False):
+def _check_package(path: Path) -> None:
+    """A file that exists, is named .xlsx and is a zip package (an encrypted workbook is not)."""
     if not path.exists():
         raise InputError("找不到文件", Location(str(path)))
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError("不是 .xlsx 工作簿（请在 Excel/WPS 中另存为 .xlsx 格式）", Location(str(path)))
     if not zipfile.is_zipfile(path):
         raise InputError("文件已损坏、为空，或设置了打开密码，无法作为 .xlsx 读取", Location(str(path)))
-    if check_only:
-        return None
+
+
+def _open(path: Path):
+    _check_package(path)
     try:
         return load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
@@ -236,7 +239,8 @@ def _open(path: Path, check_only: bool = False):
 def _formula_cells(path: Path, ws_titles: list[str]) -> dict[str, frozenset[str]]:
     """Cells holding formulas, by sheet; read only when the package has any formula at all."""
     with zipfile.ZipFile(path) as z:
-        if not any(b"<f>" in z.read(n) or b"<f " in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/")):
+        sheets = (z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+        if not any(b"<f>" in xml or b"<f " in xml for xml in sheets):
             return {}
     wb = load_workbook(path, data_only=False)
     try:
@@ -257,7 +261,7 @@ def _find_sheet(wb, sheet: Sheet) -> Worksheet | None:
 def read_info(path: str | Path) -> Table:
     """Only the 基本信息 sheet, read fast (for finding units and their hierarchy in a folder)."""
     path = Path(path)
-    _open(path, check_only=True)
+    _check_package(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
