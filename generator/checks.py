@@ -14,7 +14,7 @@ from decimal import Decimal
 from generator import schema
 from generator.errors import Location
 from generator.model import Cell, Row, Table, UnitData
-from generator.report import INCOME_SOURCES, Subject, subjects
+from generator.report import INCOME_SOURCES, Subject, subjects, typed_or_sum
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", NOTE: "提示"}
@@ -143,6 +143,12 @@ def _cell(row: Row, key: str) -> Cell | None:
     return row.cells.get(key)
 
 
+def _income_total(summary: Table) -> Decimal:
+    """本年收入合计 as the document prints it: the stated total, or the sum of the sources when left blank."""
+    return typed_or_sum(summary.get("income_total").num("current"),
+                        (summary.get(k).num("current") for k, _ in INCOME_SOURCES))
+
+
 def _typed(row: Row, key: str) -> bool:
     """The workbook states this total (a blank total is computed from its parts, nothing to compare)."""
     return row.num(key) != 0
@@ -161,7 +167,7 @@ def _income_sum(c: Checker) -> None:
 @rule("01-总计", ERROR, "收入总计、支出总计 = 本年合计 + 结余项目；收入总计 = 支出总计")
 def _grand_totals(c: Checker) -> None:
     t = c.data.table("summary")
-    income = t.get("income_total").num("current") or sum((t.get(k).num("current") for k, _ in INCOME_SOURCES), ZERO)
+    income = _income_total(t)
     parts_in = [(_cell(t.get("income_total"), "current"), "本年收入合计"), (_cell(t.get("use_nonfiscal_balance"), "current"), "使用非财政拨款结余"),
                 (_cell(t.get("opening_balance"), "current"), "年初结转和结余")]
     parts_out = [(_cell(t.get("expense_total"), "current"), "本年支出合计"), (_cell(t.get("surplus_distribution"), "current"), "结余分配"),
@@ -254,7 +260,7 @@ def _income_across(c: Checker) -> None:
     if not c.data.table("income").rows:
         return
     _, parts = _top(c, "income", "total")
-    stated = t.get("income_total").num("current") or sum((t.get(k).num("current") for k, _ in INCOME_SOURCES), ZERO)
+    stated = _income_total(t)
     c.equal("收支总表与收入决算表", (_cell(t.get("income_total"), "current"), "01表本年收入合计"), parts, total_value=stated)
     _, fparts = _top(c, "income", "fiscal")
     stated_fiscal = sum((t.get(k).num("current") for k in ("gp_income", "fund_income", "soe_income")), ZERO)

@@ -1,4 +1,4 @@
-"""Command line: `juesuan init | generate | demo | templates`. A thin layer over the library."""
+"""Command line: `juesuan init | generate | check | batch | demo | templates`. A thin layer over the library."""
 
 from __future__ import annotations
 

@@ -138,7 +138,7 @@ def total(values: Iterable[Decimal]) -> Decimal:
     return sum(values, ZERO)
 
 
-def _typed_or_sum(typed: Decimal, parts: Iterable[Decimal]) -> Decimal:
+def typed_or_sum(typed: Decimal, parts: Iterable[Decimal]) -> Decimal:
     """A total the workbook states, or the sum of its parts when the total was left blank."""
     return typed if typed != 0 else total(parts)
 
@@ -174,8 +174,8 @@ def leaves(subs: tuple[Subject, ...]) -> tuple[Subject, ...]:
 def _stated(row: Row, parts: Iterable[Figure]) -> Figure:
     """A total row: the values the workbook states, or the sum of its parts where it left them blank."""
     parts = list(parts)
-    return Figure(_typed_or_sum(row.num("current"), (p.current for p in parts)),
-                  _typed_or_sum(row.num("previous"), (p.previous for p in parts)), row.text("reason"))
+    return Figure(typed_or_sum(row.num("current"), (p.current for p in parts)),
+                  typed_or_sum(row.num("previous"), (p.previous for p in parts)), row.text("reason"))
 
 
 def _summary(data: UnitData) -> tuple[tuple[Part, ...], Figure, Figure, Figure, Figure]:
@@ -198,8 +198,8 @@ def _fiscal(data: UnitData) -> tuple[Figure, Figure]:
 
     def figure(total_key: str, parts: tuple[str, str]) -> Figure:
         row = t.get(total_key)
-        cur = _typed_or_sum(funds(row), (funds(t.get(p)) for p in parts))
-        prev = _typed_or_sum(row.num("previous"), (t.get(p).num("previous") for p in parts))
+        cur = typed_or_sum(funds(row), (funds(t.get(p)) for p in parts))
+        prev = typed_or_sum(row.num("previous"), (t.get(p).num("previous") for p in parts))
         reason = row.text("reason") or t.get(parts[0]).text("reason")
         return Figure(cur, prev, reason)
 
