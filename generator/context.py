@@ -9,7 +9,7 @@ from typing import Any
 from generator import numbers as n
 from generator.glossary import DEFAULT_TERMS, subject_text
 from generator.numbers import Display
-from generator.report import Figure, Part, Report, Subject, ThreePublicItem, total
+from generator.report import Figure, Part, Report, Subject, ThreePublicItem, by_class, total
 
 ZERO = Decimal(0)
 
@@ -101,8 +101,6 @@ def _pie(f: Formatter, name: str, parts: list[Part] | tuple[Part, ...], empty: s
 
 def chart_views(f: Formatter, r: Report) -> dict[str, ChartView]:
     """Every chart the layouts may place, from the same figures and formatting as the text."""
-    three = [Part("因公出国（境）费", r.three("abroad").actual), Part("公务用车购置及运行维护费", r.three("car").actual),
-             Part("公务接待费", r.three("reception").actual)]
     views = [
         _bars(f, "totals", [("收入总计", r.income_grand_total), ("支出总计", r.expense_grand_total)],
               "本年度与上年度均无收支，不绘制收支总计变动情况图。"),
@@ -113,7 +111,7 @@ def chart_views(f: Formatter, r: Report) -> dict[str, ChartView]:
         _bars(f, "gp_change", [("一般公共预算财政拨款支出", r.gp_total)],
               "本年度与上年度均无一般公共预算财政拨款支出，不绘制变动情况图。"),
         _pie(f, "gp_structure", r.gp_by_class, "本年度无一般公共预算财政拨款支出，不绘制结构图。"),
-        _pie(f, "three_public_structure", three, "本年度未发生“三公”经费财政拨款支出，不绘制结构图。"),
+        _pie(f, "three_public_structure", r.three_public_parts, "本年度未发生“三公”经费财政拨款支出，不绘制结构图。"),
     ]
     return {v.name: v for v in views}
 
@@ -160,13 +158,11 @@ def _three_item(f: Formatter, item: ThreePublicItem) -> dict[str, str]:
 def _three_public(f: Formatter, r: Report) -> dict[str, Any]:
     other = r.data.table("other")
     whole = r.three("total")
-    parts = [Part("因公出国（境）费", r.three("abroad").actual), Part("公务用车购置及运行维护费", r.three("car").actual),
-             Part("公务接待费", r.three("reception").actual)]
     reception, foreign = r.three("reception"), r.three("foreign_reception")
     count = lambda key: str(int(other.get(key).num("current")))  # noqa: E731
     return {
         "total": _three_item(f, whole),
-        "structure": _parts_sentence(f.parts(parts), "，"),
+        "structure": _parts_sentence(f.parts(r.three_public_parts), "，"),
         "has_spending": whole.actual != 0,
         "abroad": _three_item(f, r.three("abroad")),
         "car": _three_item(f, r.three("car")),
@@ -317,9 +313,9 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
         },
         "three": _three_public(f, r),
         "fund": {"amount": f.amt(r.fund_total), "any": r.fund_total != 0,
-                 "structure": _parts_sentence(f.parts([Part(s.name, s.row.num("total")) for s in r.fund_subjects if s.level == 1]), "，主要用于：")},
+                 "structure": _parts_sentence(f.parts(by_class(r.fund_subjects)), "，主要用于：")},
         "soe": {"amount": f.amt(r.soe_total), "any": r.soe_total != 0,
-                "structure": _parts_sentence(f.parts([Part(s.name, s.row.num("total")) for s in r.soe_subjects if s.level == 1]), "，主要用于：")},
+                "structure": _parts_sentence(f.parts(by_class(r.soe_subjects)), "，主要用于：")},
         "fiscal_funds_any": fiscal_funds != 0,
         "running": f.figure(r.running_cost),
         "procurement": _procurement(f, r),

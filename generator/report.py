@@ -114,6 +114,13 @@ class Report:
         return next(i for i in self.three_public if i.key == key)
 
     @property
+    def three_public_parts(self) -> tuple[Part, ...]:
+        """The three items of “三公” spending, as the text and the chart both show them."""
+        return (Part("因公出国（境）费", self.three("abroad").actual),
+                Part("公务用车购置及运行维护费", self.three("car").actual),
+                Part("公务接待费", self.three("reception").actual))
+
+    @property
     def procurement_total(self) -> Decimal:
         return sum((p.amount for p in self.procurement), ZERO)
 
@@ -163,6 +170,11 @@ def subjects(table: Table) -> tuple[Subject, ...]:
 def top_sum(subs: Iterable[Subject], key: str) -> Decimal:
     """Sum of a column over the 类 rows (each 类 row already holds its 款 and 项)."""
     return total(s.row.num(key) for s in subs if s.level == 1)
+
+
+def by_class(subs: tuple[Subject, ...]) -> tuple[Part, ...]:
+    """The 决算数 of each 类 row, named by the 类."""
+    return tuple(Part(s.name, s.row.num("total")) for s in subs if s.level == 1)
 
 
 def leaves(subs: tuple[Subject, ...]) -> tuple[Subject, ...]:
@@ -250,7 +262,6 @@ def build_report(data: UnitData) -> Report:
     expense_parts = tuple(Part(name, top_sum(exp_subs, key)) for key, name in EXPENSE_PARTS)
     fiscal_in, fiscal_out = _fiscal(data)
     gp_subs = subjects(data.table("gp"))
-    gp_classes = tuple(s for s in gp_subs if s.level == 1)
     gp_total = Figure(top_sum(gp_subs, "total"), top_sum(gp_subs, "previous"),
                       data.table("fiscal").get("expense").text("reason"))
     gp_lines = tuple(BudgetLine(s.path, s.row.num("total"), s.row.num("budget"), s.row.text("reason"), s.code)
@@ -271,7 +282,7 @@ def build_report(data: UnitData) -> Report:
         fiscal_expense_total=fiscal_out,
         gp_total=gp_total,
         gp_budget=top_sum(gp_subs, "budget"),
-        gp_by_class=tuple(Part(s.name, s.row.num("total")) for s in gp_classes),
+        gp_by_class=by_class(gp_subs),
         gp_lines=gp_lines,
         gp_subjects=gp_subs,
         expense_subjects=exp_subs,
