@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator import __version__
-from generator.checks import ERROR, WARNING, Finding, Settings, run_checks
+from generator.checks import ERROR, WARNING, Finding, Settings, run_checks, template_findings
 from generator.errors import ChecksFailed, InputError, JuesuanError
 from generator.reader import read_info
 from generator.templates import TemplateSpec, find
@@ -189,13 +189,15 @@ def run_job(job: Job, output: str, settings: Settings, state: str) -> Result:
         data = read_workbook(head.path)
         if job.consolidated:  # only the summed data is checked: it is what the document shows
             data = consolidate(data, [read_workbook(m.path) for m in job.members[1:]])
+        spec = find(job.template)
         findings = run_checks(data, settings, read_workbook(job.previous.path) if job.previous else None)
+        findings += template_findings(data, spec.requires, spec.name)
         result.findings = list(findings)
         result.errors = sum(1 for f in findings if f.severity == ERROR)
         result.warnings = sum(1 for f in findings if f.severity == WARNING)
         if result.errors:
             raise ChecksFailed(head.path, tuple(findings))
-        path = render_data(data, find(job.template), Path(output))
+        path = render_data(data, spec, Path(output))
         result.output, result.output_hash, result.status = str(path), _sha256(path), OK
         result.changes = _record_changes(path, Path(state), job.key)
     except ChecksFailed as exc:

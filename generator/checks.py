@@ -14,6 +14,7 @@ from decimal import Decimal
 from generator import schema
 from generator.errors import Location
 from generator.model import Cell, Row, Table, UnitData
+from generator.performance import Performance, build_performance, computed_score
 from generator.report import INCOME_SOURCES, Subject, subjects, typed_or_sum
 
 ERROR, WARNING, NOTE = "error", "warning", "note"
@@ -83,6 +84,14 @@ class Checker:
     previous: UnitData | None = None
     findings: list[Finding] = field(default_factory=list)
     current: Rule | None = None
+    _performance: Performance | None = None
+
+    def report_performance(self) -> Performance:
+        """The unit's 绩效 figures, computed once per check run."""
+        if self._performance is None:
+            total = typed_or_sum(self.data.table("summary").get("expense_total").num("current"), ())
+            self._performance = build_performance(self.data, total)
+        return self._performance
 
     @property
     def in_wan(self) -> bool:
@@ -365,6 +374,79 @@ def _projects(c: Checker) -> None:
                      [c.involved(_cell(r, "spent"), r.text("name")) for r in rows])
 
 
+# ---------------------------------------------------------------- 绩效: scores and 分值
+def _score_cell(row: Row, key: str, label: str) -> Involved:
+    value = row.optional(key)
+    return Involved(row.where(key), label, "" if value is None else f"{value.normalize():f}")
+
+
+def _pts(value: Decimal) -> str:
+    return f"{value.normalize():f}分"
+
+
+def _scored_lines(c: Checker) -> Iterable[tuple[str, Row]]:
+    """(what the line belongs to, row) for every indicator and scoring-grid line."""
+    for row in c.data.table("indicators").rows:
+        yield f"“{row.text('project')}”的指标“{row.text('level3')}”", row
+    for row in c.data.table("grid").rows:
+        yield f"评分表“{row.text('level3')}”", row
+
+
+@rule("绩效-得分", ERROR, "得分不得高于分值；有分值的指标须有得分（定量指标可按完成值计算）；自评得分与指标得分之和一致")
+def _scores(c: Checker) -> None:
+    for what, row in _scored_lines(c):
+        weight, score = row.optional("weight"), row.optional("score")
+        score_key = "score"
+        if score is not None and weight is not None and score > weight:
+            c.report(f"{what}得分 {_pts(score)} 高于其分值 {_pts(weight)}",
+                     [_score_cell(row, score_key, "得分"), _score_cell(row, "weight", "分值")])
+        elif score is None and weight and computed_score(row.text("direction"), row.text("target"), row.text("actual"), weight) is None:
+            c.report(f"{what}未填写得分，也无法由指标方向和指标值计算（定量指标请选择 ≥、≤ 或 =，并在指标值中写出数字）",
+                     [_score_cell(row, score_key, "得分"), Involved(row.where("direction"), "指标方向", row.text("direction"))])
+    for p in c.report_performance().projects:
+        typed = p.row.optional("self_score")
+        if typed is not None and p.scored.indicators and p.scored.total and typed != p.scored.total.score:
+            c.report(f"项目“{p.name}”填写的自评得分 {_pts(typed)} 与执行率得分加各指标得分之和 {_pts(p.scored.total.score)} 不一致",
+                     [_score_cell(p.row, "self_score", "自评得分")])
+
+
+@rule("绩效-分值", ERROR, "每个项目（执行率分值 + 各指标分值）、部门整体（10 + 各指标分值）和评分表的分值合计为 100")
+def _weights(c: Checker) -> None:
+    perf = c.report_performance()
+    full = Decimal(100)
+    forms = [(f"项目“{p.name}”", p.scored, p.row) for p in perf.projects if p.scored.indicators]
+    if perf.department.indicators:
+        forms.append((f"{schema.DEPARTMENT}绩效指标", perf.department, None))
+    if perf.grid.indicators:
+        forms.append(("整体绩效评分表", perf.grid, None))
+    for what, scored, row in forms:
+        if scored.possible != full:
+            cells = [_score_cell(i.row, "weight", i.level3) for i in scored.indicators]
+            if row is not None:
+                cells.insert(0, _score_cell(row, "exec_weight", "执行率分值"))
+            exec_part = f"执行率分值 {_pts(scored.exec_weight)} 加" if scored.exec_weight else ""
+            c.report(f"{what}的{exec_part}各指标分值合计为 {_pts(scored.possible)}，应为 100 分", cells)
+
+
+@rule("绩效-指标", ERROR, "绩效指标表的项目名称须是“项目绩效”表中的项目或“部门整体”")
+def _indicator_projects(c: Checker) -> None:
+    names = {r.text("name") for r in c.data.table("projects").rows} | {schema.DEPARTMENT}
+    for row in c.data.table("indicators").rows:
+        if row.text("project") not in names:
+            c.report(f"绩效指标“{row.text('level3')}”所属的项目“{row.text('project')}”不在“项目绩效”表中",
+                     [Involved(row.where("project"), "项目名称", row.text("project"))])
+
+
+@rule("绩效-扣分原因", WARNING, "得分低于分值的指标和评分项应写明原因")
+def _score_reasons(c: Checker) -> None:
+    perf = c.report_performance()
+    lines = [i for p in perf.projects for i in p.scored.indicators] + list(perf.department.indicators) + list(perf.grid.indicators)
+    for i in lines:
+        if i.score < i.weight and not i.reason:
+            c.report(f"指标“{i.level3}”得分 {_pts(i.score)} 低于分值 {_pts(i.weight)}，但未写明原因",
+                     [_score_cell(i.row, "score", "得分"), Involved(i.row.where("reason"), "原因", "")])
+
+
 # ---------------------------------------------------------------- reasons the document needs
 def _yoy_figures(c: Checker) -> Iterable[tuple[str, Row, str, str, str]]:
     """(name, row, current column, previous column, reason column) of every figure the document compares with last year."""
@@ -445,6 +527,54 @@ def check_same_unit(data: UnitData, previous: UnitData) -> None:
     if int(previous.info("year")) != int(data.info("year")) - 1:
         raise InputError(f"上年工作簿的年度是 {previous.info('year')}，应为 {int(data.info('year')) - 1}",
                          previous.table("info").get("year").where("value"))
+
+
+REQUIREMENTS = {
+    "projects": "“项目绩效”表至少有一个项目",
+    "indicators": "每个项目在“绩效指标”表中有指标",
+    "department_indicators": f"“绩效指标”表中有项目名称为“{schema.DEPARTMENT}”的指标",
+    "grid": "“整体绩效评分”表已填写",
+    "evaluators": "“评价人员”表已填写",
+    "texts.KEY": "“文字材料”中该项已填写（KEY 为 docs/data-format.md 中的键名）",
+    "projects.COLUMN": "每个项目的该列已填写",
+}
+
+
+def template_findings(data: UnitData, requires: Iterable[str], template: str) -> list[Finding]:
+    """What a template needs from the data beyond the 决算 tables (its .toml `requires`), as error findings."""
+    out: list[Finding] = []
+
+    def missing(message: str, where: Location, label: str) -> None:
+        out.append(Finding("模板所需数据", ERROR, f"模板“{template}”需要：{message}", (Involved(where, label, ""),),
+                           unit=data.info("name")))
+
+    projects = data.table("projects")
+    with_indicators = {r.text("project") for r in data.table("indicators").rows}
+    for need in requires:
+        kind, _, key = need.partition(".")
+        if kind == "texts" and not data.text(key):
+            row = schema.TEXTS.rows
+            label = next((f.label for f in row if f.key == key), key)
+            missing(f"文字材料“{label}”", data.table("texts").get(key).where("value") if key in data.table("texts").by_key
+                    else Location(data.path, schema.TEXTS.name), label)
+        elif kind == "projects" and key:
+            label = schema.PROJECTS.column(key).label
+            for r in projects.rows:
+                if not r.text(key):
+                    missing(f"项目“{r.text('name')}”的“{label}”", r.where(key), label)
+        elif need == "projects" and not projects.rows:
+            missing("至少一个项目（“项目绩效”表）", Location(data.path, schema.PROJECTS.name), "项目绩效")
+        elif need == "indicators":
+            for r in projects.rows:
+                if r.text("name") not in with_indicators:
+                    missing(f"项目“{r.text('name')}”的绩效指标（“绩效指标”表）", r.where("name"), "项目名称")
+        elif need == "department_indicators" and schema.DEPARTMENT not in with_indicators:
+            missing(f"部门整体的绩效指标（“绩效指标”表中项目名称填“{schema.DEPARTMENT}”）",
+                    Location(data.path, schema.INDICATORS.name), "绩效指标")
+        elif need in ("grid", "evaluators") and not data.table(need).rows:
+            sheet = schema.sheet(need)
+            missing(f"“{sheet.name}”表", Location(data.path, sheet.name), sheet.name)
+    return out
 
 
 def run_checks(data: UnitData, settings: Settings | None = None, previous: UnitData | None = None) -> list[Finding]:

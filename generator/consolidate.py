@@ -9,7 +9,8 @@ from generator import schema
 from generator.errors import Location
 from generator.model import Cell, Frozen, Row, Table, UnitData
 
-_OWN_ONLY = ("info", "texts")  # describe the department itself: taken from its own workbook
+# Describe the department itself, or assess it as a whole: taken from its own workbook.
+_OWN_ONLY = ("info", "texts", "grid", "evaluators")
 
 
 def _merge_text(parent: str, others: Sequence[str]) -> str:
@@ -39,7 +40,8 @@ def _sum_rows(own: Row | None, below: Sequence[Row], where: Location) -> Row:
 
 def _summed(sheet: schema.Sheet, tables: Sequence[Table], where: Location) -> Table:
     if sheet.layout == "list":  # projects and glossary entries: every unit's rows, in order
-        rows = tuple(r for t in tables for r in t.rows)
+        rows = tuple(r for i, t in enumerate(tables) for r in t.rows
+                     if i == 0 or sheet.key != "indicators" or r.text("project") != schema.DEPARTMENT)
         return Table(sheet.name, rows, present=any(t.present for t in tables))
     own, below = tables[0], tables[1:]
     present = {k for t in tables for k in t.by_key}
@@ -58,4 +60,4 @@ def consolidate(own: UnitData, below: Sequence[UnitData]) -> UnitData:
             tables[sheet.key] = own.table(sheet.key)
         else:
             tables[sheet.key] = _summed(sheet, [m.table(sheet.key) for m in members], where)
-    return UnitData(where.file, Frozen(tables), scope="部门汇总")
+    return UnitData(where.file, Frozen(tables), scope="部门汇总", members=tuple(members))

@@ -9,9 +9,12 @@ from typing import Any
 from generator import numbers as n
 from generator.glossary import DEFAULT_TERMS, subject_text
 from generator.numbers import Display
-from generator.report import Figure, Part, Report, Subject, ThreePublicItem, by_class, total
+from generator.perf_context import performance_context
+from generator.schema import TEXTS
+from generator.report import Figure, Part, Report, Subject, ThreePublicItem, by_class, top_sum, total
 
 ZERO = Decimal(0)
+TEXT_KEYS = tuple(row.key for row in TEXTS.rows)  # every 文字材料 row, as lines, under texts.KEY
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,82 @@ def _glossary(r: Report) -> list[dict[str, str]]:
     return [{"no": str(i), "term": t, "text": text.rstrip("。") + "。"} for i, (t, text) in enumerate(terms, 1)]
 
 
+def _cq_figure(f: Formatter, fig: Figure, budget: Decimal | None = None) -> dict[str, str]:
+    """Chongqing wording: '较上年决算数增加…' and, when a budget is given, '较年初预算数增加…'."""
+    out = {"amount": f.amt(fig.current),
+           "yoy": n.yoy(fig.current, fig.previous, "上年决算数", f.d, lead="较"),
+           "reason": f.reason(fig)}
+    if budget is not None:
+        out["vs_budget"] = n.against_budget(fig.current, budget, f.d)
+    return out
+
+
+def _per(amount: Decimal, count: Decimal, scale: Decimal) -> str:
+    """A per-capita (元, scale 1) or per-vehicle (万元, scale 10000) figure; 0.00 when there is nothing to divide by."""
+    value = ZERO if count == 0 else amount / count / scale
+    return f"{n.half_up(value, 2):f}"
+
+
+def _chongqing(f: Formatter, r: Report) -> dict[str, Any]:
+    """The figures only the Chongqing layout prints: budgets of 类, per-capita figures, 会议费 and 培训费."""
+    s, o, t = r.data.table("summary"), r.data.table("other"), r.data.table("three_public")
+    gp_income = s.get("gp_income")
+    classes = [sub for sub in r.gp_subjects if sub.level == 1]
+    shares = n.shares([c.row.num("total") for c in classes], f.d) or ["0"] * len(classes)
+    lines = []
+    for i, c in enumerate(classes):
+        reason = next((ln.reason for ln in r.gp_lines if ln.code.startswith(c.code) and ln.reason), "")
+        changed = not n.is_flat(c.row.num("total"), c.row.num("budget"), f.d)
+        lines.append({"no": str(i + 1), "name": c.name, "amount": f.amt(c.row.num("total")), "share": shares[i],
+                      "vs_budget": n.against_budget(c.row.num("total"), c.row.num("budget"), f.d),
+                      "reason": n.reason_sentence(reason) if changed else ""})
+    basic = r.data.table("basic").rows
+    personnel_prev = sum((b.num("previous") for b in basic if b.text("code") in ("301", "303")), ZERO)
+    public_prev = sum((b.num("previous") for b in basic if len(b.text("code")) == 3 and b.text("code") not in ("301", "303")), ZERO)
+    fz = r.data.table("fiscal").get("closing")
+    three = {k: r.three(k) for k in ("total", "abroad", "car_purchase", "car_running", "reception")}
+    count = lambda key: o.get(key).num("current")  # noqa: E731
+    return {
+        "grand": _cq_figure(f, r.income_grand_total),
+        "income": _cq_figure(f, r.income_total), "expense": _cq_figure(f, r.expense_total),
+        "closing": _cq_figure(f, _figure_of(s.get("closing_balance"))),
+        "gp_income": _cq_figure(f, Figure(gp_income.num("current"), gp_income.num("previous"), gp_income.text("reason")), r.gp_budget),
+        "gp_expense": _cq_figure(f, r.gp_total, r.gp_budget),
+        "gp_closing": f.amt(fz.num("gp") + fz.num("fund") + fz.num("soe")),
+        "classes": lines,
+        "personnel": _cq_figure(f, Figure(r.basic_personnel, personnel_prev, "")),
+        "public": _cq_figure(f, Figure(r.basic_public, public_prev, r.running_cost.reason)),
+        "three": {k: {**_cq_figure(f, Figure(i.actual, i.previous, i.reason), i.budget),
+                      "budget_reason": n.reason_sentence(i.budget_reason) if not n.is_flat(i.actual, i.budget, f.d) else ""}
+                  for k, i in three.items()},
+        "reception_per_head": _per(three["reception"].actual, count("reception_people") + count("foreign_people"), Decimal(1)),
+        "purchase_per_car": _per(three["car_purchase"].actual, count("cars_bought"), n.WAN),
+        "running_per_car": _per(three["car_running"].actual, count("cars_held"), n.WAN),
+        "meeting": _cq_figure(f, _figure_of(o.get("meeting"), "note")),
+        "training": _cq_figure(f, _figure_of(o.get("training"), "note")),
+        "running": _cq_figure(f, r.running_cost),
+    }
+
+
+def _closing(f: Formatter, r: Report) -> str:
+    """年末结转和结余 as one clause: the amount, or that there is none."""
+    closing = r.data.table("summary").get("closing_balance").num("current")
+    return f"年末结转和结余{f.amt(closing)}万元" if closing else "年末无结转和结余"
+
+
+def _by_nature(f: Formatter, r: Report) -> dict[str, str]:
+    """本年收入 by nature (一般公共预算 / 政府性基金 / 其他) and 本年支出 by nature (基本 / 项目), as the Hunan form lists them."""
+    gp, fund = r.income_sources[0].amount, r.income_sources[1].amount
+    expense = dict((p.name, p.amount) for p in r.expense_parts)
+    return {"gp": f.amt(gp), "fund": f.amt(fund), "other": f.amt(r.income_total.current - gp - fund),
+            "basic": f.amt(expense["基本支出"]), "project": f.amt(expense["项目支出"]),
+            "gp_basic": f.amt(top_sum(r.gp_subjects, "basic")), "gp_project": f.amt(top_sum(r.gp_subjects, "project"))}
+
+
+def _figure_of(row: Any, reason: str = "reason") -> Figure:
+    return Figure(row.num("current"), row.num("previous"), row.text(reason))
+
+
 def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every value the templates place, formatted once (chart views under the key '_chart_views')."""
     data = r.data
@@ -290,7 +369,7 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
             "name": data.info("name"), "short": short, "kind": data.info("unit_kind"), "code": data.info("code"),
             "scope": f"（{data.scope}）" if data.scope else "",
             "contact": data.info("contact"), "phone": data.info("phone"), "address": data.info("address"),
-            "publish_date": data.info("publish_date"),
+            "publish_date": data.info("publish_date"), "evaluation_date": data.info("evaluation_date"),
             "subunits": str(sum(counts[k] for k in ("sub_admin", "sub_civil", "sub_other"))),
             **{k: str(v) for k, v in counts.items()},
         },
@@ -299,9 +378,15 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
         "key_work": _lines(data.text("key_work")),
         "organisation": _lines(data.text("organisation")),
         "income": {**f.figure(r.income_total), "parts": income_parts,
-                   "structure": _parts_sentence(income_parts)},
+                   "structure": _parts_sentence(income_parts),
+                   "main_structure": _parts_sentence([p for p in income_parts if p["amount"] != f.amt(ZERO)]),
+                   "main_sentence": _clause("其中：", _parts_sentence([p for p in income_parts if p["amount"] != f.amt(ZERO)], ""))},
         "expense": {**f.figure(r.expense_total), "parts": expense_parts,
-                    "structure": _parts_sentence(expense_parts)},
+                    "structure": _parts_sentence(expense_parts),
+                    "main_structure": _parts_sentence([p for p in expense_parts if p["amount"] != f.amt(ZERO)]),
+                    "main_sentence": _clause("其中：", _parts_sentence([p for p in expense_parts if p["amount"] != f.amt(ZERO)], ""))},
+        "closing_balance": _closing(f, r),
+        "by_nature": _by_nature(f, r),
         "grand": {"income": f.figure(r.income_grand_total), "expense": f.figure(r.expense_grand_total)},
         "fiscal": {"income": f.figure(r.fiscal_income_total), "expense": f.figure(r.fiscal_expense_total)},
         "gp": _gp(f, r),
@@ -310,6 +395,7 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
             "personnel": f.amt(r.basic_personnel), "public": f.amt(r.basic_public),
             "personnel_items": _clause("，主要包括：", "、".join(r.personnel_items)).rstrip("。"),
             "public_items": _clause("，主要包括：", "、".join(r.public_items)).rstrip("。"),
+            "personnel_list": "、".join(r.personnel_items), "public_list": "、".join(r.public_items),
         },
         "three": _three_public(f, r),
         "fund": {"amount": f.amt(r.fund_total), "any": r.fund_total != 0,
@@ -324,6 +410,9 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
         "performance_summary": _lines(data.text("performance_summary")),
         "glossary": _glossary(r),
         "tables": _tables(f, r),
+        "perf": performance_context(r, display),
+        "cq": _chongqing(f, r),
+        "texts": {key: _lines(data.text(key)) for key in TEXT_KEYS},
     }
 
 

@@ -61,6 +61,11 @@ class Row:
         cell = self.cells.get(key)
         return ZERO if cell is None or cell.value is None else cell.value  # type: ignore[return-value]
 
+    def optional(self, key: str) -> Decimal | None:
+        """A number that may be left blank (a score): None when blank."""
+        cell = self.cells.get(key)
+        return None if cell is None else cell.value  # type: ignore[return-value]
+
     def text(self, key: str) -> str:
         cell = self.cells.get(key)
         return "" if cell is None or cell.value is None else str(cell.value)
@@ -93,6 +98,7 @@ class UnitData:
     path: str
     tables: Mapping[str, Table]
     scope: str = ""  # "部门汇总" for a department's consolidated data, "" for one unit's own workbook
+    members: tuple[UnitData, ...] = ()  # for 部门汇总: the department's own data, then each unit below it
 
     def table(self, key: str) -> Table:
         return self.tables[key]

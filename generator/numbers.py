@@ -92,17 +92,26 @@ def _is_zero_printed(yuan: Decimal, display: Display) -> bool:
     return half_up(wan(abs(yuan)), display.amount_decimals) == 0
 
 
-def yoy(current: Decimal, previous: Decimal, last_label: str, display: Display = Display()) -> str:
-    """Year-on-year clause: '比2019年增加448.68万元，增长98.97%' and all its zero cases (rules.md)."""
+def yoy(current: Decimal, previous: Decimal, last_label: str, display: Display = Display(), lead: str = "比",
+        without_base: str = "") -> str:
+    """Year-on-year clause: '比2019年增加448.68万元，增长98.97%' and all its zero cases (rules.md).
+
+    `lead` is the comparison word (比 / 较); `without_base` replaces the clause when the base is zero.
+    """
     diff = current - previous
     if _is_zero_printed(diff, display):
         return f"与{last_label}持平"
     size = amount(abs(diff), display)
     if previous == 0:
-        return f"比{last_label}增加{size}万元（{last_label}无此项收支）"
+        return without_base or f"{lead}{last_label}增加{size}万元（{last_label}无此项收支）"
     word, rate_word = ("增加", "增长") if diff > 0 else ("减少", "下降")
     rate = pct(abs(diff) / previous, display)
-    return f"比{last_label}{word}{size}万元，{rate_word}{rate}%"
+    return f"{lead}{last_label}{word}{size}万元，{rate_word}{rate}%"
+
+
+def against_budget(actual: Decimal, budget: Decimal, display: Display = Display()) -> str:
+    """Chongqing style: '较年初预算数增加15.66万元，增长2.7%'; '年初未安排预算' when there was none."""
+    return yoy(actual, budget, "年初预算数", display, lead="较", without_base=f"年初未安排预算，实际支出{amount(actual, display)}万元")
 
 
 def is_flat(current: Decimal, previous: Decimal, display: Display = Display()) -> bool:

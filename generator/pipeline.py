@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.charts import draw_all
-from generator.checks import ERROR, Finding, Settings, run_checks
+from generator.checks import ERROR, Finding, Settings, run_checks, template_findings
 from generator.context import build_context
 from generator.errors import ChecksFailed
 from generator.model import UnitData
@@ -32,7 +32,8 @@ def generate_document(workbook: str | Path, template: str | None = None, output_
     """
     spec: TemplateSpec = find(template)
     data = read_workbook(workbook)
-    findings = tuple(run_checks(data, settings, read_workbook(previous) if previous else None))
+    findings = tuple(run_checks(data, settings, read_workbook(previous) if previous else None)
+                     + template_findings(data, spec.requires, spec.name))
     draft = any(f.severity == ERROR for f in findings)
     if draft and not force:
         raise ChecksFailed(str(workbook), findings)

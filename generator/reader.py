@@ -14,7 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator import schema
 from generator.errors import InputError, Location
 from generator.model import Cell, Frozen, Row, Table, UnitData
-from generator.schema import AMOUNT, CHOICE, CODE, COUNT, FLAG, YEAR, Field, Sheet
+from generator.schema import AMOUNT, CHOICE, CODE, COUNT, FLAG, SCORE, YEAR, Field, Sheet
 
 _BLANKS = {"", "-", "—", "－", "--", "——", "/", "无"}
 _HEADER_SCAN = 15
@@ -60,6 +60,16 @@ def parse_count(raw: object, where: Location) -> Decimal:
     return value.to_integral_value()
 
 
+def parse_score(raw: object, where: Location) -> Decimal | None:
+    """A score (分值, 得分): blank stays blank (None), so “not given” differs from 0."""
+    if raw is None or (isinstance(raw, str) and _NUMBER_JUNK.sub("", raw.translate(_FULLWIDTH)) in _BLANKS):
+        return None
+    try:
+        return parse_amount(raw, where)
+    except InputError as exc:
+        raise InputError(exc.problem.replace("金额", "分数"), where, raw) from None
+
+
 def parse_code(raw: object, where: Location, levels: tuple[int, ...]) -> str:
     """A subject code as text: 2010301.0 and ' 20103 ' are read as codes."""
     if isinstance(raw, float) and raw.is_integer():
@@ -83,6 +93,8 @@ def _parse(f: Field, raw: object, where: Location, levels: tuple[int, ...]) -> o
         return parse_amount(raw, where)
     if f.kind == COUNT:
         return parse_count(raw, where)
+    if f.kind == SCORE:
+        return parse_score(raw, where)
     if f.kind == CODE:
         return parse_code(raw, where, levels)
     if f.kind == YEAR:
@@ -132,7 +144,7 @@ class _SheetReader:
                 for c, v in enumerate(self.grid[rr] if rr < len(self.grid) else ()):
                     if normalise_label(v) in names and f.key not in found:
                         found[f.key] = c
-        missing = [f.label for f in self.sheet.columns if f.key not in found and (f.required or f.kind == AMOUNT)]
+        missing = [f.label for f in self.sheet.columns if f.key not in found and (f.required or (f.kind == AMOUNT and not f.may_omit))]
         if missing and self.sheet.layout != "keyvalue":
             raise InputError(f"缺少列：{'、'.join(missing)}（表头在第{r + 1}行；列名可能被改动）",
                              Location(self.path, self.ws.title))
@@ -167,6 +179,8 @@ class _SheetReader:
                 break
             if self.sheet.layout == "coded" and first == "" and name in ("合计", "总计", "本年合计"):
                 continue
+            if self.sheet.layout == "list" and first in ("合计", "总计", "总分"):
+                continue  # a list's total line is computed, never read
             out.append(r)
         return out
 

@@ -45,6 +45,32 @@ class CompilingOnceEnvironment(jinja2.Environment):
 
 _ENVIRONMENT = CompilingOnceEnvironment()
 
+# {% vmerge EXPR %} in a table cell: when EXPR is true the cell continues the merged cell above it (and its text is
+# left out); otherwise it starts a new merged cell. docxtpl's own {% vm %} can only merge a whole loop.
+_VMERGE_CELL = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?\{%\s*vmerge\s+(.*?)%\}.*?</w:tc>", re.DOTALL)
+_VMERGE_TAG = re.compile(r"\{%\s*vmerge\s+.*?%\}", re.DOTALL)
+_TCPR_HEAD = re.compile(r"<w:tcPr>(?:<w:tcW [^>]*/>)?(?:<w:gridSpan [^>]*/>)?")
+
+
+def _vmerge_cell(m: re.Match) -> str:
+    xml, cond = m.group(0), m.group(1).strip()
+    xml = _VMERGE_TAG.sub("{% if not (" + cond + ") %}", xml, count=1)
+    end = xml.rfind("</w:t>")
+    xml = xml[:end] + "{% endif %}" + xml[end:]
+    merge = '<w:vMerge w:val="{% if ' + cond + ' %}continue{% else %}restart{% endif %}"/>'
+    head = _TCPR_HEAD.search(xml)
+    if head:  # the schema wants vMerge after tcW and gridSpan
+        return xml[:head.end()] + merge + xml[head.end():]
+    start = xml.index(">") + 1
+    return xml[:start] + "<w:tcPr>" + merge + "</w:tcPr>" + xml[start:]
+
+
+class Template(DocxTemplate):
+    """docxtpl with the {% vmerge %} cell tag."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _VMERGE_CELL.sub(_vmerge_cell, super().patch_xml(src_xml))
+
 # What must never reach a reader: template tags, unresolved alternatives, missing values, empty reasons.
 LEFTOVERS = re.compile(r"\{\{|\{%|%\}|\}\}|增加/减少|增长/下降|大于/小于|\bnan\b|\bNaN\b|\bNone\b|主要原因是[。；，]")
 
@@ -128,7 +154,7 @@ def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite:
            images: Mapping[str, bytes] | None = None, draft: bool = False) -> Path:
     """Render `spec` with `context` (and chart images by name) into `target`, via a temporary file."""
     try:
-        tpl = DocxTemplate(spec.path)
+        tpl = Template(spec.path)
         context = {**context, "chart": chart_placer(tpl, images or {})}
         tpl.render(context, jinja_env=_ENVIRONMENT, autoescape=True)
     except jinja2.UndefinedError as exc:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from generator.performance import Performance, build_performance
 from generator.model import Row, Table, UnitData
 
 ZERO = Decimal(0)
@@ -109,6 +110,7 @@ class Report:
     procurement_sme: Decimal
     procurement_micro: Decimal
     projects: tuple[Project, ...]
+    performance: Performance
 
     def three(self, key: str) -> ThreePublicItem:
         return next(i for i in self.three_public if i.key == key)
@@ -304,4 +306,5 @@ def build_report(data: UnitData) -> Report:
         procurement_sme=other.get("proc_sme").num("current"),
         procurement_micro=other.get("proc_micro").num("current"),
         projects=_projects(data),
+        performance=build_performance(data, expense.current),
     )

@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 # Kinds of value a cell may hold.
 TEXT, AMOUNT, COUNT, CODE, CHOICE, YEAR, FLAG = "text", "amount", "count", "code", "choice", "year", "flag"
+SCORE = "score"
 KIND_LABELS = {
     TEXT: "文字",
     AMOUNT: "金额",
+    SCORE: "分数（不填则自动计算或视为未评分）",
     COUNT: "整数",
     CODE: "科目编码",
     CHOICE: "下拉选择",
@@ -29,6 +31,7 @@ class Field:
     note: str = ""
     width: int = 14
     aliases: tuple[str, ...] = ()
+    may_omit: bool = False  # an amount column added later: workbooks made before it still read (as zero)
 
 
 @dataclass(frozen=True)
@@ -80,12 +83,18 @@ INFO = Sheet(
         Field("phone", "联系电话"),
         Field("address", "单位地址"),
         Field("staff_quota", "编制数", COUNT),
-        Field("staff_actual", "实有人数", COUNT),
+        Field("staff_actual", "实有人数", COUNT, note="年末实际在职人数（控制率 = 实有人数 / 编制数）"),
+        Field("staff_civil_servants", "其中：公务员（含参公）人数", COUNT),
+        Field("staff_institution", "其中：事业人员人数", COUNT),
+        Field("staff_workers", "其中：工勤人员人数", COUNT),
+        Field("staff_retired", "退休人员数", COUNT),
         Field("sub_admin", "下属行政单位数", COUNT),
         Field("sub_civil", "下属参照公务员法管理的事业单位数", COUNT),
         Field("sub_other", "下属其他事业单位数", COUNT),
         Field("sub_budget_units", "纳入决算编制范围的二级预算单位数", COUNT),
         Field("publish_date", "公开日期", note="如：2021年9月"),
+        Field("evaluation_date", "自评报告日期", note="绩效自评报告落款日期，如：2021年3月26日"),
+        Field("institutions", "下属机构名称", note="汇总表中“二级机构”行的名称，多个用顿号分隔；不填则用单位简称"),
     ),
     note="每行一项，在“内容”列填写。",
 )
@@ -99,6 +108,19 @@ TEXTS = Sheet(
         Field("organisation", "机构设置说明", note="可选：内设机构及下属单位情况"),
         Field("reception_use", "公务接待费用途", note="如：执行公务、开展业务活动开支的交通费、住宿费、用餐费等"),
         Field("performance_summary", "绩效评价综述", note="部门整体支出绩效自评的结论"),
+        Field("reform", "机构改革情况", note="重庆样式：机构改革情况、单位构成"),
+        Field("composition", "机构组成", note="绩效自评报告：内设机构和下属单位"),
+        Field("dept_target", "部门整体年度目标", note="部门整体支出的年度总体目标，每条一行"),
+        Field("dept_achieved", "部门整体实际完成", note="年度目标的实际完成情况，每条一行"),
+        Field("spending_use", "支出使用方向", note="整体支出规模、使用方向和主要内容"),
+        Field("project_funds", "专项资金管理情况", note="专项资金安排、使用、管理情况"),
+        Field("budget_management", "预算管理情况", note="部门预算管理、财务管理、资产管理情况"),
+        Field("fulfilment", "履职绩效分析", note="部门整体绩效目标完成和履职情况分析"),
+        Field("result_use", "结果应用情况", note="自评结果的内部应用、公开、问题整改情况"),
+        Field("conclusion", "评价结论"),
+        Field("problems", "存在问题", note="每条一行"),
+        Field("suggestions", "改进建议", note="改进措施和有关建议，每条一行"),
+        Field("other_notes", "其他需要说明的情况"),
     ),
     note="文字较长时可在单元格内换行，每行一段。",
 )
@@ -261,6 +283,14 @@ OTHER = Sheet(
         Field("car_other", "其他用车", COUNT),
         Field("general_equipment", "单价50万元以上通用设备", COUNT, note="台（套）"),
         Field("special_equipment", "单价100万元以上专用设备", COUNT, note="台（套）"),
+        Field("assets_in_use", "在用固定资产", AMOUNT, note="年末固定资产账面数"),
+        Field("assets_leased", "出租固定资产", AMOUNT),
+        Field("assets_other", "其他固定资产", AMOUNT),
+        Field("special_nontax", "纳入专户管理的非税收入拨款", AMOUNT, note="湖南自评表收入列；含在“其他收入”中时不必重复填"),
+        Field("office_cost", "办公经费", AMOUNT, note="绩效基础数据表：公用经费中的办公经费"),
+        Field("utilities_travel", "水费、电费、差旅费", AMOUNT),
+        Field("dept_initial_budget", "部门年初预算数", AMOUNT, note="部门整体支出绩效自评表：年初预算数"),
+        Field("dept_budget", "部门全年预算数", AMOUNT, note="年初预算加调整后的全年预算数；执行数取本年支出合计"),
     ),
     note="金额行填金额；数量行在“本年数”列填数量。",
 )
@@ -275,6 +305,9 @@ PROJECTS = Sheet(
      Field("spent", "全年执行数", AMOUNT, required=True, width=13),
      Field("fiscal_budget", "其中财政拨款预算数", AMOUNT, width=13),
      Field("fiscal_spent", "其中财政拨款执行数", AMOUNT, width=13),
+     Field("carry_budget", "其中上年结转预算数", AMOUNT, width=13, may_omit=True),
+     Field("carry_spent", "其中上年结转执行数", AMOUNT, width=13, may_omit=True),
+     Field("previous", "上年执行数", AMOUNT, width=13, may_omit=True),
      Field("pre_assessed", "开展事前评估", FLAG, choices=YES_NO, width=10),
      Field("has_targets", "编制绩效目标", FLAG, choices=YES_NO, width=10),
      Field("monitored", "开展绩效监控", FLAG, choices=YES_NO, width=10),
@@ -283,8 +316,55 @@ PROJECTS = Sheet(
      Field("achieved", "实际完成", width=40),
      Field("shortfall_reason", "执行差异原因", width=30, note="执行数与预算数不同时填写原因", aliases=("未完成原因",)),
      Field("problems", "存在问题", width=30),
-     Field("measures", "改进措施", width=30)),
-    note="每个项目一行。",
+     Field("measures", "改进措施", width=30),
+     Field("summary", "项目概况", width=40, note="项目绩效评价报告：立项依据、内容"),
+     Field("decision", "项目决策", width=30),
+     Field("management", "项目管理", width=30),
+     Field("effect", "项目绩效", width=30, note="项目实施的效果"),
+     Field("note", "说明", width=30, note="自评表“说明”栏，如：节约资金已收回"),
+     Field("exec_weight", "执行率分值", SCORE, width=10, note="预算执行率的分值，不填为10分"),
+     Field("self_score", "自评得分", SCORE, width=10, note="有绩效指标时自动计算，不必填写")),
+    note="每个项目一行。执行数、预算数的财政拨款和上年结转部分之外为其他资金。",
+    required=False,
+)
+
+DIRECTIONS = ("≥", "≤", "=", "定性")
+DEPARTMENT = "部门整体"
+
+INDICATORS = Sheet(
+    "indicators", "绩效指标", "list",
+    (Field("project", "项目名称", required=True, width=28, note=f"与“项目绩效”表的项目名称一致；部门整体支出的指标填“{DEPARTMENT}”"),
+     Field("level1", "一级指标", width=12, note="与上一行相同时可不填"),
+     Field("level2", "二级指标", width=12, note="与上一行相同时可不填"),
+     Field("level3", "三级指标", required=True, width=28),
+     Field("direction", "指标方向", CHOICE, choices=DIRECTIONS, width=9, note="定量指标填 ≥、≤、=，得分可自动计算"),
+     Field("target", "年度指标值", width=16),
+     Field("actual", "实际完成值", width=16),
+     Field("weight", "分值", SCORE, width=8),
+     Field("score", "得分", SCORE, width=8, note="定量指标不填时按完成值自动计算"),
+     Field("reason", "偏差原因", width=30, note="未满分时写明原因和改进措施")),
+    note="每个指标一行；同一项目的指标连续填写。",
+    required=False,
+)
+
+GRID = Sheet(
+    "grid", "整体绩效评分", "list",
+    (Field("level1", "一级指标", width=10, note="与上一行相同时可不填"),
+     Field("level2", "二级指标", width=12, note="与上一行相同时可不填"),
+     Field("level3", "三级指标", required=True, width=20),
+     Field("standard", "评分标准", width=50),
+     Field("weight", "分值", SCORE, width=8),
+     Field("score", "自评得分", SCORE, width=10),
+     Field("reason", "扣分原因", width=30, note="自评得分低于分值时写明原因")),
+    note="部门整体支出绩效评价评分表，每个三级指标一行，分值合计 100。",
+    required=False,
+)
+
+EVALUATORS = Sheet(
+    "evaluators", "评价人员", "list",
+    (Field("name", "姓名", required=True, width=12), Field("title", "职务/职称", width=20),
+     Field("unit", "单位", width=30)),
+    note="绩效自评表的评价人员，每人一行。",
     required=False,
 )
 
@@ -296,7 +376,7 @@ GLOSSARY = Sheet(
 )
 
 SHEETS: tuple[Sheet, ...] = (INFO, TEXTS, SUMMARY, INCOME, EXPENSE, FISCAL, GP, BASIC, THREE_PUBLIC, FUND, SOE,
-                             OTHER, PROJECTS, GLOSSARY)
+                             OTHER, PROJECTS, INDICATORS, GRID, EVALUATORS, GLOSSARY)
 INSTRUCTIONS_SHEET = "填表说明"
 
 

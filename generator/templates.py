@@ -6,6 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.checks import REQUIREMENTS
 from generator.context import CHART_TITLES
 from generator.errors import TemplateError
 from generator.numbers import Display
@@ -25,6 +26,7 @@ class TemplateSpec:
     output: str
     display: Display
     charts: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
 
     def output_name(self, unit: str, year: int) -> str:
         return self.output.format(unit=unit, year=year)
@@ -51,7 +53,17 @@ def _spec(path: Path) -> TemplateSpec:
         display=Display(int(display.get("amount_decimals", 2)), int(display.get("pct_decimals", 2)),
                         bool(display.get("keep_zeros", True))),
         charts=charts,
+        requires=_requires(settings.get("requires", ()), settings_path),
     )
+
+
+def _requires(names, path: Path) -> tuple[str, ...]:
+    known = {k.split(".")[0] for k in REQUIREMENTS}
+    unknown = [x for x in names if x.split(".")[0] not in known]
+    if unknown:
+        raise TemplateError(f"模板设置文件 {path.name} 中的 requires 含有未知的项：{'、'.join(unknown)}；"
+                            f"可用：{'、'.join(REQUIREMENTS)}")
+    return tuple(names)
 
 
 def shipped() -> list[TemplateSpec]:

@@ -38,10 +38,14 @@ def _style_body(cell, f: Field) -> None:
         cell.number_format = _MONEY
     elif f.kind == COUNT:
         cell.number_format = "0"
+    elif f.kind == schema.SCORE:
+        cell.number_format = "0.##"
     else:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if f.kind == schema.CODE:
-            cell.number_format = "@"
+        if f.kind in (schema.CODE, schema.TEXT, CHOICE):
+            cell.number_format = "@"  # typed “=100%” stays text instead of becoming a formula
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
 
 
 def _validate(ws, f: Field, ref: str) -> None:

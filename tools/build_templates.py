@@ -194,6 +194,55 @@ class Builder:
         if text:
             self.run(p, text, bold)
 
+    def form(self, widths: list[float], rows: list, header: int = 0):
+        """A bordered form table. A row is a list of cells — text, (text, span) or (text, span, align) with align
+        'l', 'c' or 'r'; text '^' continues the cell above; a list of texts makes one paragraph each — or a pair
+        ('tr', 'for x in y' / 'endfor' / 'if …' / 'endif') that becomes a docxtpl row tag. The first `header`
+        rows repeat on every page the table spans."""
+        t = self.doc.add_table(rows=0, cols=len(widths))
+        t.style = self.doc.styles["Table Grid"]
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        ups: list[tuple[int, int]] = []
+        for r, spec in enumerate(rows):
+            row = t.add_row()
+            if r < header:
+                self.repeat_header(row)
+            if isinstance(spec, tuple):
+                self.cell_text(row.cells[0], f"{{%tr {spec[1]} %}}")
+                continue
+            col = 0
+            for cell_spec in spec:
+                text, span, align = (cell_spec, 1, "c") if isinstance(cell_spec, str | list) else (*cell_spec, "c")[:3]
+                cell = row.cells[col]
+                if span > 1:
+                    cell = cell.merge(row.cells[col + span - 1])
+                if text == "^":
+                    ups.append((r, col, span))
+                else:
+                    self.cell_lines(cell, text if isinstance(text, list) else [text], align, bold=r < header)
+                col += span
+        for r, c, span in ups:
+            t.cell(r - 1, c).merge(t.cell(r, c + span - 1))
+        t.autofit = False
+        for i, w in enumerate(widths):
+            t.columns[i].width = Cm(w)
+            for cell in t.columns[i].cells:
+                cell.width = Cm(w)
+        return t
+
+    def cell_lines(self, cell, texts: list[str], align: str = "c", bold: bool = False) -> None:
+        for i, text in enumerate(texts):
+            p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            p.style = self.doc.styles["Table Text"]
+            p.alignment = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT}[align]
+            if text:
+                self.run(p, text, bold and not text.startswith("{{"))
+
+    def signature(self, *texts: str) -> None:
+        for text in texts:
+            p = self.p(text)
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
     def landscape_section(self) -> None:
         sec = self.doc.add_section()
         sec.orientation = WD_ORIENT.LANDSCAPE
@@ -212,7 +261,7 @@ def cover(b: Builder) -> None:
     b.page_break()
     b.p("目　　录", "Part Title")
     for line in ("第一部分　部门概况", "第二部分　{{ year }}年度部门决算情况说明", "第三部分　名词解释",
-                 "第四部分　附表"):
+                 "第四部分　附件", "第五部分　附表"):
         b.p(line)
     b.page_break()
 
@@ -340,7 +389,7 @@ def unit_line(b: Builder, title: str) -> None:
 
 def part_tables(b: Builder) -> None:
     b.landscape_section()
-    b.part("第四部分　附表")
+    b.part("第五部分　附表")
     unit_line(b, "公开01表　收入支出决算总表（{{ year }}年度）")
     b.table([[("收入", 2), ("支出", 2)], [("项目", 1), ("决算数", 1), ("项目", 1), ("决算数", 1)]],
             "tables.t01", ["{{ row[0] }}", "{{ row[1] }}", "{{ row[2] }}", "{{ row[3] }}"], [8.35, 4, 8.35, 4], numeric_from=1, labels=(2,))
@@ -395,19 +444,522 @@ def part_tables(b: Builder) -> None:
             b.page_break()
 
 
-def build() -> Path:
+# ---------------------------------------------------------------- 绩效 pieces shared by several layouts
+def lines(b: Builder, name: str, numbered: str = "") -> None:
+    """One paragraph per line of a text list (numbered '1.' '（1）' '1、' when asked)."""
+    prefix = {"": "", ".": "{{ loop.index }}.", "（）": "（{{ loop.index }}）", "、": "{{ loop.index }}、"}[numbered]
+    b.loop(f"{{%p for line in {name} %}}", [prefix + "{{ line }}"])
+
+
+def indicator_rows(value: str) -> list:
+    """A looped indicator row whose 一级 and 二级 cells merge over their rows."""
+    return [("tr", f"for row in {value}"),
+            ["{% vmerge row.merge.level1 %}{{ row.level1 }}", "{% vmerge row.merge.level2 %}{{ row.level2 }}",
+             ("{{ row.level3 }}", 1, "l"), "{{ row.target }}", "{{ row.actual }}"],
+            ("tr", "endfor")]
+
+
+def project_targets_table(b: Builder) -> None:
+    """项目绩效目标完成情况表 (Sichuan): one per project, 一级/二级 merged over their rows."""
+    b.p("项目绩效目标完成情况表", "Table Title")
+    b.p("（{{ year }}年度）", "Caption Text")
+    w = [2.6, 2.2, 2.4, 3.4, 2.5, 2.5]
+    b.form(w, [
+        ["项目名称", ("{{ p.name }}", 5, "l")],
+        ["预算单位", ("{{ unit.name }}", 5, "l")],
+        ["预算执行情况（万元）", "预算数", "{{ p.budget }}", "执行数", ("{{ p.spent }}", 2)],
+        ["^", "其中：财政拨款", "{{ p.fiscal_budget }}", "其中：财政拨款", ("{{ p.fiscal_spent }}", 2)],
+        ["^", "其他资金", "{{ p.other_budget }}", "其他资金", ("{{ p.other_spent }}", 2)],
+        ["年度目标完成情况", ("预期目标", 2), ("实际完成目标", 3)],
+        ["^", (["{%p for line in p.target %}", "{{ line }}", "{%p endfor %}"], 2, "l"),
+         (["{%p for line in p.achieved %}", "{{ line }}", "{%p endfor %}"], 3, "l")],
+    ])
+    b.form([2.6, 2.2, 2.4, 3.4, 2.5, 2.5], [
+        ["{% vmerge False %}绩效指标完成情况", "一级指标", "二级指标", "三级指标", "预期指标值", "实际完成值"],
+        ("tr", "for row in p.indicators"),
+        ["{% vmerge True %}", "{% vmerge row.merge.level1 %}{{ row.level1 }}",
+         "{% vmerge row.merge.level2 %}{{ row.level2 }}", ("{{ row.level3 }}", 1, "l"), "{{ row.target }}", "{{ row.actual }}"],
+        ("tr", "endfor"),
+    ], header=1)
+
+
+def part_annexes(b: Builder) -> None:
+    """第四部分 附件 (Sichuan): the department's 绩效评价报告, then per project its report and its targets table."""
+    b.part("第四部分　附件")
+    b.p("附件1", "Section")
+    b.part("{{ unit.short }}{{ year }}年部门整体支出绩效评价报告")
+    b.section("一、部门（单位）概况")
+    b.subsection("（一）机构组成")
+    b.p("{{ unit.name }}为{{ unit.kind }}，下属二级单位{{ unit.subunits }}个，纳入{{ year }}年度部门决算编制范围的二级预算单位"
+        "{{ unit.sub_budget_units }}个。")
+    lines(b, "texts.composition")
+    b.subsection("（二）机构职能")
+    lines(b, "functions", ".")
+    b.subsection("（三）人员概况")
+    b.p("{{ unit.short }}编制数{{ perf.staff.quota }}人，年末实有人数{{ perf.staff.actual }}人{{ perf.staff.kinds }}；"
+        "退休人员{{ perf.staff.retired }}人。")
+    b.section("二、部门财政资金收支情况")
+    b.subsection("（一）部门财政资金收入情况")
+    b.p("{{ year }}年本年收入合计{{ income.amount }}万元{{ income.structure }}。")
+    b.subsection("（二）部门财政资金支出情况")
+    b.p("{{ year }}年本年支出合计{{ expense.amount }}万元{{ expense.structure }}。")
+    b.section("三、部门整体预算绩效管理情况")
+    b.subsection("（一）部门预算管理")
+    lines(b, "texts.budget_management")
+    b.subsection("（二）结果应用情况")
+    lines(b, "texts.result_use")
+    b.section("四、评价结论及建议")
+    b.subsection("（一）评价结论")
+    lines(b, "texts.conclusion")
+    b.tag("{%p if perf.dept_score.scored %}")
+    b.p("{{ unit.short }}{{ year }}年部门整体支出绩效自评得分{{ perf.dept_score.score }}分，评价等级为“{{ perf.dept_score.grade_word }}”。")
+    b.tag("{%p endif %}")
+    b.subsection("（二）存在问题")
+    lines(b, "texts.problems")
+    b.subsection("（三）改进建议")
+    lines(b, "texts.suggestions")
+    b.tag("{%p for p in perf.list %}")
+    b.page_break()
+    b.p("附件2-{{ p.no }}", "Section")
+    b.part("{{ p.name }}项目{{ year }}年绩效评价报告")
+    b.section("一、项目概况")
+    lines(b, "p.summary")
+    b.p("项目全年预算数{{ p.budget }}万元，执行数{{ p.spent }}万元，{{ p.completion }}。{{ p.shortfall }}")
+    b.section("二、评价结论及绩效分析")
+    b.subsection("（一）评价结论")
+    lines(b, "p.achieved")
+    b.tag("{%p if p.scored %}")
+    b.p("项目绩效自评得分{{ p.score }}分，评价等级为“{{ p.grade_word }}”。项目评价得分如下表：")
+    b.form([6, 3.5, 3.5], [
+        ["目标任务", "分值", "得分"],
+        ("tr", "for s in p.by_level1"),
+        [("{{ s.name }}", 1, "l"), "{{ s.weight }}分", "{{ s.score }}分"],
+        ("tr", "endfor"),
+        ["合　计", "{{ p.possible }}分", "{{ p.score }}分"],
+    ], header=1)
+    b.tag("{%p endif %}")
+    b.subsection("（二）绩效分析")
+    b.p("1.项目决策", bold=True)
+    lines(b, "p.decision")
+    b.p("2.项目管理", bold=True)
+    lines(b, "p.management")
+    b.p("项目全年预算数{{ p.budget }}万元，{{ year }}年执行数{{ p.spent }}万元，{{ p.completion }}。")
+    b.p("3.项目绩效", bold=True)
+    lines(b, "p.effect")
+    b.section("三、存在主要问题")
+    lines(b, "p.problems")
+    b.section("四、相关措施建议")
+    lines(b, "p.measures")
+    b.page_break()
+    project_targets_table(b)
+    b.tag("{%p endfor %}")
+
+
+def sichuan_juesuan() -> Builder:
     b = Builder()
     cover(b)
     part_one(b)
     part_two(b)
     part_three(b)
+    b.page_break()
+    part_annexes(b)
     part_tables(b)
-    b.doc.core_properties.title = "部门决算公开（四川样式）"
-    b.doc.core_properties.author = "juesuan"
-    path = OUT / "sichuan_juesuan.docx"
-    b.doc.save(path)
-    return path
+    return b
+
+
+# ---------------------------------------------------------------- B. 部门决算公开, Chongqing
+def project_fund_form(b: Builder) -> None:
+    """项目资金绩效自评表 (Chongqing), one per project."""
+    b.p("{{ year }}年度项目资金绩效自评表", "Table Title")
+    w = [1.7, 1.7, 2.0, 1.7, 1.7, 1.6, 1.3, 1.3, 2.6]
+    b.form(w, [
+        ["项目名称", ("{{ p.name }}", 4, "l"), "总分", "{{ p.score }}", "等级", "{{ p.grade }}"],
+        ["主管部门", ("{{ p.department }}", 4, "l"), "实施单位", ("{{ p.implementer }}", 3, "l")],
+        [("项目资金（万元）", 2), "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）", "分值", ("得分", 2)],
+        ("tr", "for f in p.funds"),
+        [("{{ f.name }}", 2, "l"), "{{ f.initial }}", "{{ f.budget }}", "{{ f.spent }}", "{{ f.rate }}", "{{ f.weight }}",
+         ("{{ f.score }}", 2)],
+        ("tr", "endfor"),
+        ["年度总体目标", ("年初设定目标", 4), ("全年目标实际完成情况", 4)],
+        ["^", (["{%p for line in p.target %}", "{{ line }}", "{%p endfor %}"], 4, "l"),
+         (["{%p for line in p.achieved %}", "{{ line }}", "{%p endfor %}"], 4, "l")],
+    ])
+    b.form(w, [
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "全年完成值", "分值", "得分系数", "得分", "偏离绩效目标原因及下一步改进措施"],
+        ("tr", "for row in p.indicators"),
+        ["{% vmerge row.merge.level1 %}{{ row.level1 }}", "{% vmerge row.merge.level2 %}{{ row.level2 }}",
+         ("{{ row.level3 }}", 1, "l"), "{{ row.target }}", "{{ row.actual }}", "{{ row.weight }}", "{{ row.coefficient }}",
+         "{{ row.score }}", ("{{ row.reason }}", 1, "l")],
+        ("tr", "endfor"),
+        ["说明", ("{{ p.note }}", 8, "l")],
+    ], header=1)
+
+
+def chongqing_juesuan() -> Builder:
+    b = Builder()
+    b.p("{{ unit.name }}{{ year }}年度部门决算情况说明{{ unit.scope }}", "Cover Title")
+    b.section("一、部门基本情况")
+    b.subsection("（一）职能职责")
+    lines(b, "functions", ".")
+    b.subsection("（二）机构设置")
+    lines(b, "organisation", ".")
+    b.subsection("（三）机构改革情况、单位构成")
+    lines(b, "texts.reform")
+    b.p("{{ unit.short }}纳入{{ year }}年度部门决算编制范围的二级预算单位{{ unit.sub_budget_units }}个，年末实有人数{{ perf.staff.actual }}人。")
+    b.section("二、部门决算情况说明")
+    b.subsection("（一）收入支出决算总体情况说明")
+    b.p("1.总体情况。{{ year }}年度收入总计{{ grand.income.amount }}万元，支出总计{{ grand.expense.amount }}万元。"
+        "收入总计{{ cq.grand.yoy }}。{{ cq.grand.reason }}")
+    b.p("2.收入情况。{{ year }}年度本年收入合计{{ cq.income.amount }}万元，{{ cq.income.yoy }}。{{ cq.income.reason }}"
+        "{{ income.main_sentence }}")
+    b.p("3.支出情况。{{ year }}年度本年支出合计{{ cq.expense.amount }}万元，{{ cq.expense.yoy }}。{{ cq.expense.reason }}"
+        "{{ expense.main_sentence }}")
+    b.p("4.结转结余情况。{{ year }}年度年末结转和结余{{ cq.closing.amount }}万元，{{ cq.closing.yoy }}。{{ cq.closing.reason }}")
+    b.subsection("（二）财政拨款收入支出决算总体情况说明")
+    b.p("{{ year }}年度财政拨款收入总计{{ fiscal.income.amount }}万元，{{ fiscal.income.yoy }}；财政拨款支出总计"
+        "{{ fiscal.expense.amount }}万元，{{ fiscal.expense.yoy }}。{{ fiscal.expense.reason }}")
+    b.subsection("（三）一般公共预算财政拨款支出决算情况说明")
+    b.p("1.收入情况。{{ year }}年度一般公共预算财政拨款收入{{ cq.gp_income.amount }}万元，{{ cq.gp_income.yoy }}。"
+        "{{ cq.gp_income.reason }}")
+    b.p("2.支出情况。{{ year }}年度一般公共预算财政拨款支出{{ cq.gp_expense.amount }}万元，{{ cq.gp_expense.yoy }}，"
+        "{{ cq.gp_expense.vs_budget }}。{{ cq.gp_expense.reason }}")
+    b.p("3.结转结余情况。{{ year }}年度年末财政拨款结转和结余{{ cq.gp_closing }}万元。")
+    b.p("4.比较情况。{{ unit.short }}{{ year }}年度一般公共预算财政拨款支出主要用于以下方面：")
+    b.loop("{%p for c in cq.classes %}", ["（{{ c.no }}）{{ c.name }}{{ c.amount }}万元，占{{ c.share }}%，{{ c.vs_budget }}。{{ c.reason }}"])
+    b.subsection("（四）一般公共预算财政拨款基本支出决算情况说明")
+    b.p("{{ year }}年度一般公共预算财政拨款基本支出{{ basic.amount }}万元。其中：人员经费{{ cq.personnel.amount }}万元，"
+        "{{ cq.personnel.yoy }}{{ basic.personnel_items }}。公用经费{{ cq.public.amount }}万元，{{ cq.public.yoy }}。"
+        "{{ cq.public.reason }}")
+    b.subsection("（五）政府性基金预算财政拨款收支决算情况说明")
+    b.tag("{%p if fund.any %}")
+    b.p("{{ year }}年度政府性基金预算财政拨款支出{{ fund.amount }}万元{{ fund.structure }}。")
+    b.tag("{%p else %}")
+    b.p("{{ unit.short }}{{ year }}年度无政府性基金预算财政拨款收支。")
+    b.tag("{%p endif %}")
+    b.subsection("（六）国有资本经营预算财政拨款支出决算情况说明")
+    b.tag("{%p if soe.any %}")
+    b.p("{{ year }}年度国有资本经营预算财政拨款支出{{ soe.amount }}万元{{ soe.structure }}。")
+    b.tag("{%p else %}")
+    b.p("{{ unit.short }}{{ year }}年度无国有资本经营预算财政拨款支出。")
+    b.tag("{%p endif %}")
+    b.section("三、“三公”经费情况说明")
+    b.subsection("（一）“三公”经费支出总体情况说明")
+    b.p("{{ year }}年度“三公”经费支出共计{{ cq.three.total.amount }}万元，{{ cq.three.total.vs_budget }}。"
+        "{{ cq.three.total.budget_reason }}{{ cq.three.total.yoy }}。{{ cq.three.total.reason }}")
+    b.subsection("（二）“三公”经费分项支出情况")
+    for key, name in (("abroad", "因公出国（境）费"), ("car_purchase", "公务用车购置费"), ("car_running", "公务用车运行维护费"),
+                      ("reception", "公务接待费")):
+        b.p(f"{name}{{{{ cq.three.{key}.amount }}}}万元，{{{{ cq.three.{key}.vs_budget }}}}。{{{{ cq.three.{key}.budget_reason }}}}"
+            f"{{{{ cq.three.{key}.yoy }}}}。{{{{ cq.three.{key}.reason }}}}")
+    b.subsection("（三）“三公”经费实物量情况")
+    b.p("{{ year }}年度{{ unit.short }}因公出国（境）共计{{ three.abroad_groups }}个团组、{{ three.abroad_people }}人次；"
+        "公务用车购置{{ three.cars_bought }}辆，公务用车保有量{{ three.cars_held }}辆；国内公务接待{{ three.reception_batches }}批次"
+        "{{ three.reception_people }}人，外事接待{{ three.foreign_batches }}批次{{ three.foreign_people }}人。"
+        "{{ year }}年度人均接待费{{ cq.reception_per_head }}元，车均购置费{{ cq.purchase_per_car }}万元，"
+        "车均运行维护费{{ cq.running_per_car }}万元。")
+    b.section("四、其他需要说明的事项")
+    b.subsection("（一）机关运行经费情况说明")
+    b.p("{{ year }}年度{{ unit.short }}机关运行经费支出{{ cq.running.amount }}万元，{{ cq.running.yoy }}。{{ cq.running.reason }}")
+    b.p("本年度会议费支出{{ cq.meeting.amount }}万元，{{ cq.meeting.yoy }}。{{ cq.meeting.reason }}"
+        "培训费支出{{ cq.training.amount }}万元，{{ cq.training.yoy }}。{{ cq.training.reason }}")
+    b.subsection("（二）国有资产占用情况说明")
+    b.p("截至{{ year }}年12月31日，{{ unit.short }}共有车辆{{ assets.cars }}辆，其中：{{ assets.car_kinds }}；单价50万元（含）以上"
+        "通用设备{{ assets.general_equipment }}台（套），单价100万元（含）以上专用设备{{ assets.special_equipment }}台（套）。")
+    b.subsection("（三）政府采购支出情况说明")
+    b.tag("{%p if procurement.any %}")
+    b.p("{{ year }}年度{{ unit.short }}政府采购支出总额{{ procurement.total }}万元，其中：{{ procurement.parts }}。"
+        "授予中小企业合同金额{{ procurement.sme }}万元，占政府采购支出总额的{{ procurement.sme_share }}%。")
+    b.tag("{%p else %}")
+    b.p("{{ year }}年度{{ unit.short }}未发生政府采购支出。")
+    b.tag("{%p endif %}")
+    b.section("五、预算绩效管理情况说明")
+    b.p("根据预算绩效管理要求，{{ unit.short }}对{{ perf.count }}个项目开展了绩效自评。")
+    b.subsection("（一）项目基本情况")
+    b.p("{{ year }}年{{ unit.short }}共有{{ perf.count }}个项目，分别为：{{ perf.listing }}，合计{{ perf.budget }}万元。")
+    b.subsection("（二）资金投入情况分析")
+    b.p("{{ year }}年项目资金全年预算{{ perf.budget }}万元，执行{{ perf.spent }}万元，{{ perf.completion }}。")
+    b.subsection("（三）绩效目标完成情况分析")
+    b.loop("{%p for p in perf.list %}", ["{{ p.no }}.{{ p.name }}：{{ p.achieved_text }}"])
+    b.subsection("（四）绩效自评结果")
+    b.p("{{ perf.scores }}。各项目的项目资金绩效自评表如下。")
+    b.tag("{%p for p in perf.list %}")
+    project_fund_form(b)
+    b.p()
+    b.tag("{%p endfor %}")
+    b.section("六、专业名词解释")
+    b.loop("{%p for g in glossary %}", ["（{{ g.no }}）{{ g.term }}：{{ g.text }}"])
+    b.section("七、决算公开联系方式及信息反馈渠道")
+    b.p("{{ unit.short }}决算公开信息反馈和联系方式：{{ unit.phone }}。")
+    b.p()
+    b.signature("{{ unit.name }}", "{{ unit.publish_date }}")
+    return b
+
+
+# ---------------------------------------------------------------- C. 部门整体支出绩效自评表, Hunan form
+def institution_table(b: Builder, title: str, header: list, cells: str, n: int, widths: list[float]) -> None:
+    b.p(title, "Table Note")
+    b.form(widths, [*header, ("tr", "for row in perf.institutions"),
+                    [("{{ row.name }}", 1, "l")] + [(f"{{{{ row.{cells}[{i}] }}}}", 1, "r") for i in range(n)],
+                    ("tr", "endfor")], header=len(header))
+
+
+def hunan_form() -> Builder:
+    b = Builder()
+    b.p("{{ year }}年度部门（单位）整体支出绩效自评表", "Part Title")
+    b.p("部门（单位）名称：{{ unit.name }}{{ unit.scope }}", "Table Note")
+    b.section("一、部门（单位）基本概况")
+    b.form([3.2, 4.6, 3.2, 4.6], [
+        ["联系人", "{{ unit.contact }}", "联络电话", "{{ unit.phone }}"],
+        ["人员编制", "{{ perf.staff.quota }}", "实有人数", "{{ perf.staff.actual }}"],
+        ["职能职责概述", (["{%p for line in functions %}", "{{ loop.index }}.{{ line }}", "{%p endfor %}"], 3, "l")],
+        ["年度主要工作内容", (["{%p for line in key_work %}", "任务{{ loop.index }}：{{ line }}", "{%p endfor %}"], 3, "l")],
+        ["年度部门（单位）总体运行情况及取得的成绩",
+         (["{%p for line in texts.dept_achieved %}", "{{ line }}", "{%p endfor %}"], 3, "l")],
+    ])
+    b.section("二、部门（单位）收支情况")
+    institution_table(b, "年度收入情况（万元）", [
+        ["机构名称", "收入合计", ("其中：", 5)],
+        ["^", "^", "上年结转", "公共财政拨款", "政府基金拨款", "纳入专户管理的非税收入拨款", "其他收入"]],
+        "income", 6, [3.6, 2.0, 2.0, 2.0, 2.0, 2.2, 1.8])
+    institution_table(b, "年度支出和结余情况（万元）", [
+        ["机构名称", "支出合计", ("基本支出", 3), "项目支出", ("结余", 2)],
+        ["^", "^", "小计", "人员支出", "公用支出", "^", "当年结余", "累计结余"]],
+        "expense", 7, [3.2, 1.8, 1.8, 1.8, 1.8, 1.8, 1.7, 1.7])
+    institution_table(b, "“三公”经费支出情况（万元）", [
+        ["机构名称", "“三公”经费合计", ("其中：", 4)],
+        ["^", "^", "公务接待费", "公务用车运维费", "公务用车购置费", "因公出国费"]],
+        "three", 5, [3.6, 2.4, 2.4, 2.4, 2.4, 2.4])
+    institution_table(b, "固定资产情况（万元）", [
+        ["机构名称", "固定资产合计", ("其中：", 3)],
+        ["^", "^", "在用固定资产", "出租固定资产", "其他"]],
+        "assets", 4, [3.6, 3.0, 3.0, 3.0, 3.0])
+    b.section("三、部门（单位）整体支出绩效自评情况")
+    b.form([3.0, 6.3, 6.3], [
+        ["整体支出绩效定性目标及完成情况", "预期目标", "实际完成"],
+        ["^", (["{%p for line in perf.dept.target %}", "目标{{ loop.index }}：{{ line }}", "{%p endfor %}"], 1, "l"),
+         (["{%p for line in perf.dept.achieved %}", "{{ loop.index }}.{{ line }}", "{%p endfor %}"], 1, "l")],
+    ])
+    b.p("整体支出绩效定量目标及完成情况", "Table Note")
+    b.form([2.4, 2.4, 4.6, 3.1, 3.1], [
+        ["一级指标", "二级指标", "绩效目标", "年度指标值", "完成情况"],
+        *indicator_rows("perf.dept.indicators"),
+    ], header=1)
+    b.form([5.0, 10.6], [
+        ["绩效自评综合得分", "{{ perf.dept_score.score }}"],
+        ["评价等次", "{{ perf.dept_score.grade_word }}"],
+    ])
+    b.section("四、评价人员")
+    b.form([2.6, 4.0, 5.4, 3.6], [
+        ["姓　名", "职务/职称", "单　位", "签　字"],
+        ("tr", "for e in perf.evaluators"),
+        ["{{ e.name }}", "{{ e.title }}", "{{ e.unit }}", ""],
+        ("tr", "endfor"),
+    ], header=1)
+    b.form([15.6], [
+        [(["评价组组长（签字）：", "", "", "年　　月　　日"], 1, "l")],
+        [(["部门（单位）意见：", "", "部门（单位）负责人（签章）：", "年　　月　　日"], 1, "l")],
+        [(["财政部门归口业务科室意见：", "", "财政部门归口业务股室负责人（签章）：", "年　　月　　日"], 1, "l")],
+    ])
+    b.p("填报人（签名）：　　　　　　　　联系电话：{{ unit.phone }}", "Table Note")
+    b.page_break()
+    b.section("五、评价报告综述")
+    b.subsection("（一）部门（单位）概况")
+    lines(b, "texts.composition")
+    b.p("主要职能：{{ functions | join('；') }}。")
+    b.subsection("（二）部门（单位）整体支出规模、使用方向和主要内容")
+    b.p("{{ year }}年度本年支出合计{{ expense.amount }}万元{{ expense.main_structure }}。基本支出中，人员经费{{ basic.personnel }}万元，"
+        "公用经费{{ basic.public }}万元。")
+    lines(b, "texts.spending_use")
+    b.subsection("（三）部门（单位）整体支出管理及使用情况")
+    b.p("基本支出主要用于人员和机关运行开支；项目支出{{ by_nature.project }}万元，用于{{ perf.count }}个项目，全年预算{{ perf.budget }}万元，"
+        "执行{{ perf.spent }}万元，{{ perf.completion }}。")
+    lines(b, "texts.project_funds")
+    b.subsection("（四）部门（单位）整体支出绩效情况")
+    lines(b, "texts.fulfilment")
+    b.subsection("（五）存在的主要问题")
+    lines(b, "texts.problems", ".")
+    b.subsection("（六）改进措施和有关建议")
+    lines(b, "texts.suggestions", ".")
+    b.landscape_section()
+    b.p("部门整体支出绩效评价评分表", "Part Title")
+    b.form([2.6, 2.8, 3.4, 9.4, 1.5, 1.7, 3.3], [
+        ["一级指标", "二级指标", "三级指标", "评分标准", "分值", "自评得分", "扣分原因和其他说明"],
+        ("tr", "for row in perf.grid.lines"),
+        ["{% vmerge row.merge.level1 %}{{ row.level1 }}", "{% vmerge row.merge.level2 %}{{ row.level2 }}",
+         ("{{ row.level3 }}", 1, "l"), ("{{ row.standard }}", 1, "l"), "{{ row.weight }}", "{{ row.score }}",
+         ("{{ row.reason }}", 1, "l")],
+        ("tr", "endfor"),
+        [("总　分", 4), "{{ perf.grid.possible }}", "{{ perf.grid.score }}", "{{ perf.grid.grade_word }}"],
+    ], header=1)
+    return b
+
+
+# ---------------------------------------------------------------- D. 部门整体绩效自评报告, Sichuan narrative
+def sichuan_report() -> Builder:
+    b = Builder()
+    b.p("{{ unit.name }}", "Cover Title")
+    b.p("{{ year }}年部门整体绩效自评报告{{ unit.scope }}", "Part Title")
+    b.section("一、部门基本情况")
+    b.subsection("（一）机构组成")
+    lines(b, "texts.composition")
+    b.subsection("（二）机构职能和人员概况")
+    b.p("1.机构职能")
+    lines(b, "functions", "（）")
+    b.p("2.人员概况")
+    b.p("截至{{ year }}年12月，{{ unit.short }}编制数{{ perf.staff.quota }}人，在编在岗{{ perf.staff.actual }}人{{ perf.staff.kinds }}。")
+    b.subsection("（三）年度主要工作任务")
+    lines(b, "key_work", "、")
+    b.subsection("（四）部门整体支出绩效目标")
+    lines(b, "perf.dept.target", "、")
+    b.section("二、部门财政资金收支情况")
+    b.subsection("（一）部门财政资金收入情况")
+    b.p("{{ year }}年本年收入合计{{ income.amount }}万元{{ income.main_structure }}。")
+    b.subsection("（二）部门财政资金支出情况")
+    b.p("{{ year }}年本年支出合计{{ expense.amount }}万元{{ expense.main_structure }}。")
+    b.subsection("（三）部门财政资金结转结余情况")
+    b.p("{{ year }}年{{ closing_balance }}。")
+    b.section("三、部门整体绩效管理情况")
+    b.subsection("（一）部门整体履职绩效分析")
+    lines(b, "texts.fulfilment")
+    b.subsection("（二）特定目标类项目绩效分析")
+    b.p("{{ unit.short }}组织对{{ year }}年度{{ perf.count }}个项目全面开展绩效自评，项目全年预算{{ perf.budget }}万元，执行"
+        "{{ perf.spent }}万元，{{ perf.completion }}。")
+    b.loop("{%p for p in perf.list %}", ["（{{ p.no }}）{{ p.name }}：全年预算数{{ p.budget }}万元，执行数{{ p.spent }}万元，"
+                                         "{{ p.completion }}。{{ p.shortfall }}{% if p.scored %}自评得分{{ p.score }}分，等级为“{{ p.grade_word }}”。{% endif %}"])
+    b.tag("{%p if perf.dept_score.scored %}")
+    b.p("{{ unit.short }}部门整体（含部门预算项目）绩效自评得分为{{ perf.dept_score.score }}分，评价等级为“{{ perf.dept_score.grade_word }}”。")
+    b.tag("{%p endif %}")
+    b.subsection("（三）结果应用情况")
+    lines(b, "texts.result_use")
+    b.section("四、评价结论及建议")
+    b.subsection("（一）评价结论")
+    lines(b, "texts.conclusion")
+    b.subsection("（二）存在问题")
+    lines(b, "texts.problems")
+    b.subsection("（三）改进建议")
+    lines(b, "texts.suggestions")
+    b.p()
+    b.signature("{{ unit.name }}", "{{ unit.evaluation_date }}")
+    return b
+
+
+# ---------------------------------------------------------------- E. 整体支出绩效自评报告 + 基础数据表 + 自评表, Hunan
+def hunan_report() -> Builder:
+    b = Builder()
+    b.p("{{ unit.name }}", "Cover Title")
+    b.p("{{ year }}年度整体支出绩效自评报告{{ unit.scope }}", "Part Title")
+    b.section("一、部门（单位）基本情况")
+    b.p("1.主要职能")
+    lines(b, "functions", "（）")
+    b.p("2.机构设置")
+    lines(b, "texts.composition")
+    b.section("二、一般公共预算支出情况")
+    b.p("{{ year }}年度一般公共预算财政拨款支出{{ gp.amount }}万元，其中基本支出{{ by_nature.gp_basic }}万元，项目支出"
+        "{{ by_nature.gp_project }}万元。基本支出中，人员经费{{ basic.personnel }}万元{{ basic.personnel_items }}；"
+        "公用经费{{ basic.public }}万元{{ basic.public_items }}。")
+    b.tag("{%p if perf.list %}")
+    b.p("项目支出主要包括：{{ perf.listing }}。")
+    b.tag("{%p endif %}")
+    b.section("三、政府性基金预算支出情况")
+    b.tag("{%p if fund.any %}")
+    b.p("{{ year }}年度政府性基金预算财政拨款支出{{ fund.amount }}万元{{ fund.structure }}。")
+    b.tag("{%p else %}")
+    b.p("{{ unit.short }}无政府性基金预算支出。")
+    b.tag("{%p endif %}")
+    b.section("四、国有资本经营预算支出情况")
+    b.tag("{%p if soe.any %}")
+    b.p("{{ year }}年度国有资本经营预算财政拨款支出{{ soe.amount }}万元{{ soe.structure }}。")
+    b.tag("{%p else %}")
+    b.p("{{ unit.short }}无国有资本经营预算支出。")
+    b.tag("{%p endif %}")
+    b.section("五、社会保险基金预算支出情况")
+    b.p("{{ unit.short }}无社会保险基金预算支出。")
+    b.section("六、部门整体支出绩效情况")
+    lines(b, "texts.fulfilment")
+    b.section("七、存在的问题及原因分析")
+    lines(b, "texts.problems")
+    b.section("八、下一步改进措施")
+    lines(b, "texts.suggestions")
+    b.section("九、部门整体支出绩效自评结果拟应用和公开情况")
+    b.tag("{%p if perf.dept.scored %}")
+    b.p("{{ year }}年部门整体支出绩效自评得分{{ perf.dept.score }}分，自评结果为“{{ perf.dept.grade_word }}”。")
+    b.tag("{%p endif %}")
+    lines(b, "texts.result_use")
+    b.tag("{%p if texts.other_notes %}")
+    b.section("其他需要说明的情况")
+    lines(b, "texts.other_notes")
+    b.tag("{%p endif %}")
+    b.p("附件：1.部门整体支出绩效评价基础数据表；2.部门整体支出绩效自评表")
+    b.page_break()
+    b.p("附件1", "Section")
+    b.p("{{ year }}年度部门整体支出绩效评价基础数据表", "Part Title")
+    b.form([5.2, 5.2, 5.2], [
+        [("财政供养人员情况（人）", 3)],
+        ["编制数", "{{ year }}年实际在职人数", "控制率"],
+        ["{{ perf.staff.quota }}", "{{ perf.staff.actual }}", "{{ perf.staff.control_rate }}"],
+    ])
+    b.p()
+    rows = [["经费控制情况（万元）", "{{ last_year }}年决算数", "{{ year }}年预算数", "{{ year }}年决算数"]]
+    for group, label in (("three", ""), ("projects", "项目支出："), ("public", "")):
+        if label:
+            rows.append([(label, 4, "l")])
+        rows += [("tr", f"for row in perf.basic_data.{group}"),
+                 [("{{ row.name }}", 1, "l"), ("{{ row.cells[0] }}", 1, "r"), ("{{ row.cells[1] }}", 1, "r"),
+                  ("{{ row.cells[2] }}", 1, "r")],
+                 ("tr", "endfor")]
+    b.form([6.0, 3.2, 3.2, 3.2], rows, header=1)
+    b.p("说明：“项目支出”为基本支出以外的全部项目；“公用经费”为基本支出中的商品和服务支出等。", "Table Note")
+    b.p("填表人：　　　　填报日期：　　　　联系电话：{{ unit.phone }}　　　　单位负责人签字：", "Table Note")
+    b.page_break()
+    b.p("附件2", "Section")
+    b.p("{{ year }}年度部门整体支出绩效自评表", "Part Title")
+    w = [1.9, 1.9, 2.6, 1.9, 1.9, 1.2, 1.2, 3.0]
+    b.form(w, [
+        [("预算部门", 2), ("{{ unit.name }}", 6, "l")],
+        [("年度预算申请（万元）", 2), "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        [("年度资金总额", 2), "{{ perf.dept.funds.initial }}", "{{ perf.dept.funds.budget }}", "{{ perf.dept.funds.spent }}",
+         "{{ perf.dept.funds.weight }}", "{{ perf.dept.funds.rate }}", "{{ perf.dept.funds.score }}"],
+        [("按收入性质分", 2), (["一般公共预算：{{ by_nature.gp }}", "政府性基金拨款：{{ by_nature.fund }}",
+                            "其他资金：{{ by_nature.other }}"], 3, "l"),
+         "按支出性质分", (["基本支出：{{ by_nature.basic }}", "项目支出：{{ by_nature.project }}"], 2, "l")],
+        [("年度总体目标", 2), ("预期目标", 3), ("实际完成情况", 3)],
+        [("^", 2), (["{%p for line in perf.dept.target %}", "{{ loop.index }}.{{ line }}", "{%p endfor %}"], 3, "l"),
+         (["{%p for line in perf.dept.achieved %}", "{{ loop.index }}.{{ line }}", "{%p endfor %}"], 3, "l")],
+    ])
+    b.form(w, [
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+        ("tr", "for row in perf.dept.indicators"),
+        ["{% vmerge row.merge.level1 %}{{ row.level1_weighted }}", "{% vmerge row.merge.level2 %}{{ row.level2 }}",
+         ("{{ row.level3 }}", 1, "l"), "{{ row.target }}", "{{ row.actual }}", "{{ row.weight }}", "{{ row.score }}",
+         ("{{ row.reason }}", 1, "l")],
+        ("tr", "endfor"),
+        [("总　分", 5), "{{ perf.dept.possible }}", "{{ perf.dept.score }}", "{{ perf.dept.grade_word }}"],
+    ], header=1)
+    b.p("填表人：　　　　填报日期：　　　　联系电话：{{ unit.phone }}　　　　单位负责人签字：", "Table Note")
+    return b
+
+
+TEMPLATES = {
+    "sichuan_juesuan": (sichuan_juesuan, "部门决算公开（四川样式）"),
+    "chongqing_juesuan": (chongqing_juesuan, "部门决算公开（重庆样式）"),
+    "hunan_zhengti_zipingbiao": (hunan_form, "部门整体支出绩效自评表（湖南样式）"),
+    "sichuan_zhengti_zipingbaogao": (sichuan_report, "部门整体绩效自评报告（四川样式）"),
+    "hunan_zhengti_zipingbaogao": (hunan_report, "整体支出绩效自评报告（湖南样式）"),
+}
+
+
+def build() -> list[Path]:
+    paths = []
+    for name, (make, title) in TEMPLATES.items():
+        b = make()
+        b.doc.core_properties.title = title
+        b.doc.core_properties.author = "juesuan"
+        path = OUT / f"{name}.docx"
+        b.doc.save(path)
+        paths.append(path)
+    return paths
 
 
 if __name__ == "__main__":
-    print(build())
+    for path in build():
+        print(path)

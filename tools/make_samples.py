@@ -29,6 +29,8 @@ NAMES = {
     "30226": "劳务费", "30228": "工会经费", "30229": "福利费", "30231": "公务用车运行维护费", "30299": "其他商品和服务支出",
     "303": "对个人和家庭的补助", "30302": "退休费", "30305": "生活补助",
     "2010350": "事业运行", "2101102": "事业单位医疗",
+    "212": "城乡社区支出", "21208": "国有土地使用权出让收入安排的支出",
+    "2120899": "其他国有土地使用权出让收入安排的支出",
 }
 
 
@@ -69,6 +71,93 @@ def basic_rows(items: dict[str, tuple[str, str]]) -> list[dict]:
 
 def fig(cur, prev="0", reason=""):
     return {"current": D(cur), "previous": D(prev), "reason": reason}
+
+
+# ---------------------------------------------------------------- 绩效: indicators, scoring grid, evaluators
+def indicators(project: str, rows: list[tuple]) -> list[dict]:
+    """rows: (一级, 二级, 三级, 方向, 年度指标值, 实际完成值, 分值, 得分 or None, 偏差原因); blank levels continue."""
+    return [{"project": project, "level1": l1, "level2": l2, "level3": l3, "direction": d, "target": t, "actual": a,
+             "weight": D(w), "score": None if sc is None else D(sc), "reason": why}
+            for l1, l2, l3, d, t, a, w, sc, why in rows]
+
+
+def standard_project(project: str, count: tuple[str, str, str, str], quality: str, people: str, satisfaction: str,
+                     late: str = "") -> list[dict]:
+    """Seven indicators worth 90 points (budget execution brings the other 10), the quantitative ones scored from
+    their values. count: (三级指标, 目标数, 完成数, 计量单位)."""
+    name, goal, done, unit = count
+    short = D(done) < D(goal)
+    return indicators(project, [
+        ("产出指标", "数量指标", name, "≥", f"≥{goal}{unit}", f"{done}{unit}", "20", None, "部分工作受疫情影响延后" if short else ""),
+        ("", "质量指标", quality, "=", "=100%", "100%", "20", None, ""),
+        ("", "时效指标", "按计划时间完成", "定性", "按时完成", "基本按时完成" if late else "按时完成", "10",
+         "9" if late else "10", late),
+        ("", "成本指标", "项目支出控制在预算内", "定性", "不超预算", "未超预算", "10", "10", ""),
+        ("效益指标", "社会效益指标", people, "定性", "明显提升", "明显提升", "15", "15", ""),
+        ("", "可持续影响指标", "长效服务机制运行", "定性", "持续运行", "持续运行", "5", "5", ""),
+        ("满意度指标", "服务对象满意度指标", satisfaction, "≥", "≥95%", "98.5%", "10", None, ""),
+    ])
+
+
+def department_indicators(rows: list[tuple]) -> list[dict]:
+    return indicators("部门整体", rows)
+
+
+GRID_STANDARD = [
+    ("投入", "预算配置", "财政供养人员控制率", "在职人员控制率≤100%得满分，每超过一个百分点扣0.5分", "5"),
+    ("", "", "“三公经费”变动率", "“三公经费”变动率≤0得满分，每增加一个百分点扣0.5分", "5"),
+    ("", "", "重点支出安排率", "≥90%得满分；80%（含）-90%得4分；70%（含）-80%得3分；低于70%不得分", "5"),
+    ("过程", "预算执行", "预算调整率", "预算调整率为0得满分；每增加10个百分点扣1分", "3"),
+    ("", "", "支付进度", "按进度下达和支付资金得满分；每出现一项未按进度扣0.5分", "3"),
+    ("", "", "资金结余", "无结余得满分；结余不超过上年结转得2分；超过不得分", "3"),
+    ("", "", "“三公经费”控制率", "控制率≤100%得满分；每超过一个百分点扣1分", "6"),
+    ("", "预算管理", "管理制度健全性", "制度健全、合规并有效执行各得1分", "3"),
+    ("", "", "资金使用合规性", "每出现一例不合规扣1分", "3"),
+    ("", "", "预决算信息公开性和完善性", "按规定内容、时限公开，数据真实完整准确", "3"),
+    ("", "", "政府采购执行率", "执行率100%得满分；每减少一个百分点扣0.2分", "3"),
+    ("", "", "公务卡刷卡率", "刷卡率达到规定比例得满分；每减少一个百分点扣0.2分", "3"),
+    ("", "资产管理", "管理制度健全性", "制度健全合规得2分，有效执行得1分", "3"),
+    ("", "", "资产管理安全性", "资产完整、配置合理、处置规范、账实相符，每出现一例不符扣1分", "4"),
+    ("", "", "固定资产利用率", "每低于100%一个百分点扣0.1分", "3"),
+    ("产出", "职责履行", "年度工作目标完成情况", "按年度目标任务完成程度计分", "10"),
+    ("", "", "重点工作任务完成情况", "按重点工作完成程度计分", "10"),
+    ("", "", "其他工作实绩", "按其他工作实绩完成情况计分", "5"),
+    ("效果", "履职效益", "经济效益", "结合部门职能评价履职带来的经济效益", "5"),
+    ("", "", "社会效益", "结合部门职能评价履职带来的社会效益", "5"),
+    ("", "", "生态效益", "结合部门职能评价履职带来的生态效益", "5"),
+    ("", "", "社会公众或服务对象满意度", "95%（含）以上得满分；85%（含）-95%得3分；75%（含）-85%得1分", "5"),
+]
+
+
+def grid(deductions: dict[str, tuple[str, str]]) -> list[dict]:
+    """The scoring grid with full marks except where a deduction (三级指标 → (得分, 原因)) is given."""
+    out = []
+    for l1, l2, l3, standard, weight in GRID_STANDARD:
+        score, why = deductions.get(l3, (weight, ""))
+        out.append({"level1": l1, "level2": l2, "level3": l3, "standard": standard, "weight": D(weight),
+                    "score": D(score), "reason": why})
+    return out
+
+
+def evaluators(unit: str, people: list[tuple[str, str]]) -> list[dict]:
+    return [{"name": n, "title": t, "unit": unit} for n, t in people]
+
+
+def assessment_texts(short: str, year: int, work: str) -> dict[str, str]:
+    """The narrative a self-assessment needs, in the sample's own words."""
+    return {
+        "dept_target": "\n".join([f"保障{short}机构正常运转和各项职能履行", f"完成{year}年度{work}等重点工作", "预算执行率达到90%以上"]),
+        "dept_achieved": "\n".join([f"{short}各项工作有序运转，人员和公用经费足额保障", f"{work}等重点工作按计划完成",
+                                     "预算执行进度符合要求，资金使用规范"]),
+        "spending_use": "整体支出主要用于保障人员工资福利、机关日常运转和政务服务专项工作。",
+        "project_funds": "专项资金实行专款专用、分项核算，按工作进度和合同约定支付，未发现挤占挪用。",
+        "budget_management": "成立预算绩效管理工作小组，年初分解绩效目标，执行中开展绩效监控，严格按批复预算支出。",
+        "fulfilment": f"{year}年，{short}围绕年度目标履职尽责，{work}等工作取得实效，部门整体支出绩效目标基本实现。",
+        "result_use": "自评结果在单位内部通报，并作为下一年度预算编制和项目安排的依据，按规定向社会公开。",
+        "conclusion": f"{short}{year}年度部门整体支出管理规范，预算执行较好，绩效目标基本完成。",
+        "problems": "\n".join(["项目预算编制的精准性有待提高，年中追加调整较多", "部分绩效指标量化程度不够"]),
+        "suggestions": "\n".join(["提高预算编制的科学性，结合上年执行情况合理测算", "细化量化绩效指标，加强绩效监控结果运用"]),
+    }
 
 
 # ---------------------------------------------------------------- 广元市利州区行政审批局 2020 (seed 000), in 元
@@ -421,9 +510,307 @@ HOTLINE = small_unit(
     {"functions": "承担12345政务服务便民热线的受理、转办和回访。", "key_work": "全年受理群众来电诉求并按时办结。"},
 )
 
+def dept_rows(work: str, satisfaction: str = "99%") -> list[dict]:
+    """部门整体 indicators worth 90 points (the 自评表 adds 10 for budget execution)."""
+    return department_indicators([
+        ("产出指标", "数量指标", "年度重点工作任务完成数", "≥", "≥6项", "6项", "15", None, ""),
+        ("", "质量指标", "服务事项按时办结率", "=", "=100%", "100%", "15", None, ""),
+        ("", "时效指标", f"{work}按期完成", "定性", "按期完成", "按期完成", "10", "10", ""),
+        ("", "成本指标", "部门支出控制在预算内", "定性", "不超预算", "未超预算", "10", "10", ""),
+        ("效益指标", "经济效益指标", "企业和群众办事成本", "定性", "明显降低", "明显降低", "10", "10", ""),
+        ("", "社会效益指标", "政务服务便利度", "定性", "明显提升", "明显提升", "10", "10", ""),
+        ("", "生态效益指标", "无纸化办理比例", "≥", "≥60%", "57%", "10", None, "部分事项仍需提交纸质材料"),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥", "≥95%", satisfaction, "10", None, ""),
+    ])
+
+
+def with_assessment(unit: dict, work: str, people: list[tuple[str, str]], deductions: dict, composition: str,
+                    budget: tuple[str, str], project_rows: list[dict], staff: dict, extra_texts: dict | None = None) -> dict:
+    """A sample unit given everything the 绩效 layouts read: texts, indicators, scoring grid, evaluators."""
+    info = unit["info"]
+    short = info.get("short_name") or info["name"]
+    unit["info"] = {**info, **staff, "evaluation_date": info.get("evaluation_date", f"{info['year'] + 1}年3月26日")}
+    unit["texts"] = {**unit["texts"], **assessment_texts(short, info["year"], work), "composition": composition,
+                     "reform": f"{short}本年度未涉及机构改革，机构设置和人员编制保持稳定。", **(extra_texts or {})}
+    unit["indicators"] = project_rows + dept_rows(work)
+    unit["grid"] = grid(deductions)
+    unit["evaluators"] = evaluators(short, people)
+    unit["other"] = {**unit["other"], "dept_initial_budget": {"current": D(budget[0])}, "dept_budget": {"current": D(budget[1])}}
+    for p in unit["projects"]:
+        p.setdefault("summary", f"{p['name']}经批准列入{info['year']}年部门预算，由{p.get('implementer') or short}组织实施。")
+        p.setdefault("decision", "项目立项依据充分，绩效目标明确，资金分配与年度工作任务相匹配。")
+        p.setdefault("management", "项目资金专款专用，支付程序规范，无挤占、挪用。")
+    return unit
+
+
+_GRID_FULL: dict = {}
+with_assessment(
+    LIZHOU, "政务服务“一网通办”", [("何建", "局长"), ("刘芳", "副局长"), ("赵磊", "财务股股长")],
+    {"公务卡刷卡率": ("2", "公务卡使用范围尚未全面覆盖"), "资金结余": ("2", "部分项目资金结转下年使用")},
+    "广元市利州区行政审批局为区政府工作部门，内设办公室、审批服务股、政务服务股等股室，下属区政务服务和公共资源交易中心1个事业单位。",
+    ("902.05", "902.05"),
+    standard_project("政务大厅和乡镇便民服务中心一体化平台网络费", ("联网乡镇（街道）", "12", "12", "个"), "网络运行正常率",
+                     "群众办事便利度", "群众满意度", late="12月网络费次年初结算")
+    + standard_project("“一窗进出”并联审批服务", ("综合窗口受理件", "300", "326", "件"), "受理事项办结率", "企业办事便利度", "企业满意度")
+    + standard_project("全省一体化政务服务平台延伸到村（社区）专项", ("覆盖村（社区）", "60", "58", "个"), "平台联通率",
+                       "基层办事便利度", "群众满意度")
+    + standard_project("政务大厅和乡镇便民服务中心网络费", ("保障网络线路", "20", "20", "条"), "网络畅通率", "网上办事便利度",
+                       "群众满意度", late="第四季度网络费次年初结算"),
+    {"staff_civil_servants": 9, "staff_workers": 1, "staff_retired": 1},
+)
+LIZHOU["other"].update({"assets_in_use": {"current": D("1860000")}, "office_cost": {"current": D("42000"), "previous": D("39000")},
+                        "utilities_travel": {"current": D("39000"), "previous": D("35500")}})
+
+with_assessment(
+    WULONG, "公共资源交易和“一窗综办”", [("陈伟", "主任"), ("周敏", "副主任"), ("吴强", "综合科科长")],
+    {"政府采购执行率": ("2", "部分小额采购未纳入政府采购计划"), "社会公众或服务对象满意度": ("4", "个别办事群众对等候时间不满意")},
+    "区政务服务管理办公室为正处级行政单位，区行政服务中心、区公共资源综合交易中心纳入其管理。",
+    ("590.38", "606.04"),
+    [row for n, b, sp, _ in _WULONG_PROJECTS for row in standard_project(
+        n, ("完成服务事项", "100", "120", "件"), "服务事项合规率", "营商环境改善", "服务对象满意度")],
+    {"staff_civil_servants": 12, "staff_institution": 15},
+    {"reform": "根据区级机构改革方案，区政务服务管理办公室为新组建的正处级行政单位，区行政服务中心、区公共资源综合交易中心由其管理，"
+               "3个单位现有职工27人。"},
+)
+for p in WULONG["projects"]:
+    p["target"] = f"保障{p['name'].removesuffix('费用').removesuffix('经费')}工作正常开展，服务质量和效率持续提升。"
+
+with_assessment(
+    YIYANG, "“一件事一次办”跨域通办", [("杨帆", "局长"), ("郭静", "副局长"), ("邓超", "人事（财务）科科长")],
+    {"预算调整率": ("2", "年中追加专项工作经费，预算调整较大")},
+    "益阳市行政审批服务局机关内设7个科室，下辖政务大厅服务中心、市智慧城市和大数据中心、市政务服务热线中心3个二级事业单位。",
+    ("902.54", "1100.00"),
+    standard_project("政务大厅综合窗口服务外包", ("综合窗口受理业务", "5", "5.1", "万笔"), "无差别受理事项覆盖率", "群众办事便利度",
+                     "群众满意度")
+    + standard_project("税务窗口工作人员经费", ("窗口工作人员", "10", "10", "人"), "窗口服务规范率", "纳税人办事便利度", "纳税人满意度"),
+    {"staff_civil_servants": 30, "staff_institution": 5, "staff_workers": 2, "staff_retired": 4},
+    {"other_notes": "12月30日收到的“一件事一次办”专项经费处于关账期，未能支付，结转下年使用。"},
+)
+for unit, work in ((HALL, "大厅延时服务"), (DATA_CENTER, "智慧城市平台运维"), (HOTLINE, "热线诉求办理")):
+    short = unit["info"]["short_name"]
+    with_assessment(unit, work, [("孙丽", "主任"), ("马骏", "副主任")], {},
+                    f"{unit['info']['name']}为益阳市行政审批服务局所属事业单位。",
+                    (str(unit["summary"]["income_total"]["current"]), str(unit["summary"]["income_total"]["current"])),
+                    [row for p in unit["projects"] for row in standard_project(
+                        p["name"], ("完成服务任务", "100", "100", "%"), "服务质量达标率", "群众办事便利度", "群众满意度")],
+                    {"staff_quota": 8, "staff_actual": 8, "staff_institution": 8})
+
+# ---------------------------------------------------------------- 岳阳市君山区行政审批服务局 2020 (seed 001), in 万元
+JUNSHAN_GP = [
+    ("2010301", "108.00", "108.00", "108.00", "0", "100.50", ""),
+    ("2010302", "330.00", "290.40", "0", "290.40", "240.00", "新大厅智能化设备尚未全部验收付款"),
+    ("2010399", "100.00", "100.00", "0", "100.00", "90.00", ""),
+    ("2080505", "12.00", "12.00", "12.00", "0", "11.20", ""),
+    ("2101101", "6.36", "6.36", "6.36", "0", "6.00", ""),
+    ("2210201", "9.00", "9.00", "9.00", "0", "8.80", ""),
+]
+JUNSHAN_FUND = [("2120899", "797.60", "600.00", "0", "600.00", "524.00", "新大厅建设工程尚未完工，余款结转下年")]
+JUNSHAN = {
+    "info": {
+        "name": "岳阳市君山区行政审批服务局", "short_name": "区行政审批服务局", "code": "430611101", "unit_kind": "行政单位",
+        "year": 2020, "money_unit": "万元", "contact": "刘为", "phone": "0730-8177768", "staff_quota": 18, "staff_actual": 38,
+        "sub_other": 2, "sub_budget_units": 0, "publish_date": "2021年5月", "evaluation_date": "2021年4月20日",
+    },
+    "texts": {
+        "functions": "\n".join([
+            "承担全区行政审批制度改革的组织协调和指导工作。",
+            "负责全区政务公开、政务服务和电子政务、政府门户网站的管理。",
+            "负责“12345”热线和市（区）长信箱的办理工作。",
+            "指导镇（街道）便民服务中心、村（社区）便民服务平台建设。",
+            "组织协调行政审批的现场勘查工作。",
+        ]),
+        "key_work": "\n".join([
+            "推进“三集中、三到位”改革，16家单位启用行政审批专用章。",
+            "优化政务服务，设立工改、公用报装、复工复产等综合窗口。",
+            "实现基层公共服务（一门式）全覆盖。",
+            "提升政务公开水平，全年主动公开政府信息23709条。",
+            "12345热线工单办结率100%，按期办结率99.95%。",
+            "优化营商环境，推行“好差评”制度。",
+        ]),
+        "organisation": "内设办公室、优化办、行政审批制度改革股、政务公开股、政务服务股、电子政务办、热线办7个股室。",
+        "reception_use": "接待上级部门检查指导和外地单位考察学习",
+    },
+    "summary": {
+        "gp_income": fig("797.73", "720.00"), "fund_income": fig("797.60", "600.00"),
+        "income_total": fig("1595.33", "1320.00", "新大厅建设安排政府性基金预算资金"),
+        "expense_total": fig("1125.76", "980.50", "新大厅建设工程和政务服务专项支出增加"),
+        "closing_balance": fig("469.57", "0", ""),
+    },
+    "income": rollup({**{c: {"total": D(t), "fiscal": D(t)} for c, t in (
+        ("2010301", "108.00"), ("2010302", "562.37"), ("2010399", "100.00"), ("2080505", "12.00"), ("2101101", "6.36"),
+        ("2210201", "9.00"))}, "2120899": {"total": D("797.60"), "fiscal": D("797.60")}}),
+    "expense": expense_rows(JUNSHAN_GP + JUNSHAN_FUND),
+    "fiscal": {
+        "income": {"gp": D("797.73"), "fund": D("797.60"), "previous": D("1320.00"), "reason": "新大厅建设安排政府性基金预算资金"},
+        "expense": {"gp": D("525.76"), "fund": D("600.00"), "previous": D("980.50"), "reason": "新大厅建设工程和政务服务专项支出增加"},
+        "closing": {"gp": D("271.97"), "fund": D("197.60"), "previous": D(0)},
+    },
+    "gp": gp_rows(JUNSHAN_GP),
+    "fund": gp_rows(JUNSHAN_FUND),
+    "basic": basic_rows({
+        "30101": ("40.00", "0"), "30102": ("30.00", "0"), "30107": ("15.17", "0"), "30108": ("12.00", "0"),
+        "30110": ("6.36", "0"), "30113": ("9.00", "0"), "30201": ("0", "5.00"), "30206": ("0", "3.00"),
+        "30211": ("0", "2.18"), "30228": ("0", "4.00"), "30231": ("0", "8.65"),
+    }),
+    "three_public": {
+        "total": {"budget_reason": "严格控制公务接待和公务用车支出", "reason": "严格执行中央八项规定精神"},
+        "abroad": {"budget": D(0), "actual": D(0), "previous": D(0)},
+        "car_purchase": {"budget": D(0), "actual": D(0), "previous": D(0)},
+        "car_running": {"budget": D("9.00"), "actual": D("8.65"), "previous": D("9.20"), "budget_reason": "严格控制车辆使用"},
+        "car": {"budget_reason": "严格控制车辆使用"},
+        "reception": {"budget": D("10.00"), "actual": D("8.00"), "previous": D("12.50"), "reason": "严格控制接待范围和标准",
+                      "budget_reason": "严格控制接待范围和标准"},
+        "foreign_reception": {"budget": D(0), "actual": D(0), "previous": D(0)},
+    },
+    "other": {
+        "running_cost": {"current": D("20.50"), "previous": D("19.80")},
+        "proc_goods": {"current": D("48.00")}, "proc_works": {"current": D("600.00")},
+        "proc_sme": {"current": D("600.00")}, "proc_micro": {"current": D("48.00")},
+        "cars_held": {"current": 1}, "car_other": {"current": 1},
+        "reception_batches": {"current": 40}, "reception_people": {"current": 320, "note": "外地单位来区考察政务服务改革"},
+        "assets_in_use": {"current": D("482.02")},
+        "office_cost": {"current": D("5.00"), "previous": D("4.60")},
+        "utilities_travel": {"current": D("5.18"), "previous": D("5.00")},
+    },
+    "projects": [
+        {"name": "政务服务中心新大厅建设", "department": "岳阳市君山区行政审批服务局", "implementer": "区政务中心",
+         "budget": D("797.60"), "spent": D("600.00"), "fiscal_budget": D("797.60"), "fiscal_spent": D("600.00"),
+         "previous": D("524.00"), "has_targets": "是", "monitored": "是", "self_assessed": "是",
+         "target": "完成新政务大厅主体装修和智能化建设。", "achieved": "新大厅主体装修完成，智能化设备陆续安装",
+         "shortfall_reason": "工程尚未完工，余款结转下年支付", "problems": "工程进度受疫情影响", "measures": "加快工程结算和验收"},
+        {"name": "政府门户网站和电子政务外网运行", "department": "岳阳市君山区行政审批服务局", "implementer": "电子政务办",
+         "budget": D("120.00"), "spent": D("118.40"), "previous": D("110.00"), "has_targets": "是", "monitored": "是",
+         "self_assessed": "是", "target": "保障门户网站和电子政务外网安全稳定运行。", "achieved": "网站和外网全年安全运行",
+         "shortfall_reason": "部分运维费用按合同次年结算", "problems": "网络安全防护能力有待加强", "measures": "加强网络安全等级保护"},
+        {"name": "政务服务专项经费", "department": "岳阳市君山区行政审批服务局", "implementer": "区政务中心",
+         "budget": D("180.00"), "spent": D("172.00"), "previous": D("150.00"), "has_targets": "是", "monitored": "是",
+         "self_assessed": "是", "target": "推进“一窗受理、集成服务”，实现基层公共服务全覆盖。", "achieved": "无差别受理审批业务1843件",
+         "shortfall_reason": "评价器采购价格低于预算", "problems": "镇村窗口人员业务能力参差不齐", "measures": "加强镇村窗口人员培训"},
+        {"name": "二级机构工作经费", "department": "岳阳市君山区行政审批服务局", "implementer": "区政务中心、现场勘查中心",
+         "budget": D("100.00"), "spent": D("100.00"), "previous": D("96.00"), "has_targets": "是", "monitored": "是",
+         "self_assessed": "是", "target": "保障二级机构正常运转。", "achieved": "二级机构工作正常开展",
+         "problems": "经费标准偏低", "measures": "按实际工作量合理核定经费"},
+    ],
+}
+with_assessment(
+    JUNSHAN, "“三集中、三到位”改革", [("朱立", "局长"), ("杨芳", "副局长"), ("张森", "政务中心副主任"), ("李进", "政务中心主任")],
+    {"政府采购执行率": ("2", "政府采购暂未全面覆盖"), "公务卡刷卡率": ("2", "公务卡刷卡率未达到规定比例"),
+     "资产管理安全性": ("3", "资产清查不够全面")},
+    "区行政审批服务局成立于2019年3月，为区人民政府组成部门，下设区政务中心和现场勘查中心2个副科级事业单位，内设7个股室。",
+    ("1400.00", "1595.33"),
+    standard_project("政务服务中心新大厅建设", ("完成装修面积", "3000", "2600", "平方米"), "工程质量验收合格率", "群众办事环境",
+                     "群众满意度", late="工程受疫情影响延期")
+    + standard_project("政府门户网站和电子政务外网运行", ("网站信息发布", "20000", "23709", "条"), "网络安全事件发生率为零的月份占比",
+                       "政务公开水平", "网站用户满意度")
+    + standard_project("政务服务专项经费", ("无差别受理审批业务", "1500", "1843", "件"), "审批事项办结率", "企业群众办事效率",
+                       "服务对象满意度")
+    + standard_project("二级机构工作经费", ("保障二级机构", "2", "2", "个"), "机构运转保障率", "机构履职能力", "干部职工满意度"),
+    {"staff_civil_servants": 12, "staff_institution": 20, "staff_workers": 6},
+    {"dept_target": "\n".join(["持续提升政务公开水平", "12345热线工作创先争优", "优化营商环境稳居一流"]),
+     "dept_achieved": "\n".join(["全年主动公开政府信息23709条", "热线工单办结率100%，按期办结率99.95%",
+                                  "全年收到服务评价34874条，满意率99.97%"])},
+)
+
+# ---------------------------------------------------------------- 乐山市金口河区行政审批局 2024 (seed 003), in 万元
+_JKH_PROJECTS = [
+    ("政务大厅运行保障", "10.00", "9.80", "部分水电费次年初结算"), ("公共资源交易平台运维", "6.00", "6.00", ""),
+    ("一体化政务服务平台运维", "5.00", "4.95", "运维服务按合同结算有结余"), ("“高效办成一件事”推进", "4.00", "4.00", ""),
+    ("惠企政策专窗建设", "3.00", "2.90", "设备采购价格低于预算"), ("乡镇便民服务中心业务指导", "3.00", "3.00", ""),
+    ("政务服务宣传", "4.00", "3.90", "宣传品印制费用节约"),
+]
+JINKOUHE_GP = [
+    ("2010301", "300.00", "300.00", "300.00", "0", "292.00", ""),
+    ("2010302", "35.00", "34.55", "0", "34.55", "36.00", "部分项目按合同结算有结余"),
+    ("2010350", "75.00", "75.00", "75.00", "0", "72.00", ""),
+    ("2080505", "32.00", "32.00", "32.00", "0", "31.00", ""),
+    ("2080506", "6.00", "6.00", "6.00", "0", "5.80", ""),
+    ("2101101", "9.10", "9.10", "9.10", "0", "8.50", ""),
+    ("2210201", "11.00", "11.00", "11.00", "0", "7.00", ""),
+]
+JINKOUHE = {
+    "info": {
+        "name": "乐山市金口河区行政审批局", "short_name": "区行政审批局", "code": "511113101", "unit_kind": "行政单位",
+        "year": 2024, "money_unit": "万元", "contact": "办公室", "phone": "0833-0000000", "staff_quota": 22, "staff_actual": 20,
+        "sub_other": 2, "sub_budget_units": 0, "publish_date": "2025年9月", "evaluation_date": "2025年3月26日",
+    },
+    "texts": {
+        "functions": "\n".join([
+            "贯彻落实行政审批制度改革决策部署，健全完善相关工作机制。",
+            "拟订优化行政审批便民服务的政策措施并组织实施。",
+            "组织受理、办理行政审批事项和其他政务服务事项，开展重大投资项目代办和并联审批。",
+            "负责一体化政务服务平台的日常管理和电子监察。",
+            "为公共资源交易活动提供场所、设施和服务，承担交易信息发布和现场管理。",
+        ]),
+        "key_work": "\n".join([
+            "推进“高效办成一件事”，13个事项线上线下共办理84112件。",
+            "推动惠企政策“直达快享”，认领发布事项164个。",
+            "推进“一网通办”，网上可办事项占比98.81%。",
+            "规范公共资源交易，政府采购项目全部实行全流程电子化。",
+            "推动政务服务“掌上办”“指尖办”。",
+        ]),
+        "organisation": "内设办公室、行政审批股、公共资源交易中心股。",
+        "reception_use": "接待上级部门检查指导",
+    },
+    "summary": {
+        "gp_income": fig("467.65", "452.30"), "income_total": fig("467.65", "452.30", ""),
+        "expense_total": fig("467.65", "452.30", ""),
+    },
+    "income": income_rows({c: t for c, _b, t, *_ in JINKOUHE_GP}),
+    "expense": expense_rows(JINKOUHE_GP),
+    "fiscal": {
+        "income": {"gp": D("467.65"), "previous": D("452.30")},
+        "expense": {"gp": D("467.65"), "previous": D("452.30")},
+    },
+    "gp": gp_rows(JINKOUHE_GP),
+    "basic": basic_rows({
+        "30101": ("120.00", "0"), "30102": ("95.00", "0"), "30103": ("30.00", "0"), "30107": ("60.00", "0"),
+        "30108": ("32.00", "0"), "30109": ("6.00", "0"), "30110": ("9.10", "0"), "30113": ("11.00", "0"),
+        "30199": ("10.00", "0"), "30201": ("0", "12.00"), "30205": ("0", "3.00"), "30206": ("0", "10.00"),
+        "30207": ("0", "4.00"), "30211": ("0", "8.00"), "30217": ("0", "0.80"), "30228": ("0", "6.00"),
+        "30229": ("0", "5.00"), "30231": ("0", "4.00"), "30299": ("0", "7.20"),
+    }),
+    "three_public": {
+        "total": {"budget_reason": "严格执行中央八项规定精神"},
+        "abroad": {"budget": D(0), "actual": D(0), "previous": D(0)},
+        "car_purchase": {"budget": D(0), "actual": D(0), "previous": D(0)},
+        "car_running": {"budget": D("5.00"), "actual": D("4.00"), "previous": D("4.50"), "budget_reason": "严格控制车辆使用",
+                        "reason": "公务用车使用次数减少"},
+        "car": {"budget_reason": "严格控制车辆使用", "reason": "公务用车使用次数减少"},
+        "reception": {"budget": D("1.00"), "actual": D("0.80"), "previous": D("1.10"), "reason": "严格控制接待范围和标准",
+                      "budget_reason": "严格控制接待范围和标准"},
+        "foreign_reception": {"budget": D(0), "actual": D(0), "previous": D(0)},
+    },
+    "other": {
+        "running_cost": {"current": D("60.00"), "previous": D("58.00")},
+        "proc_goods": {"current": D("8.70")}, "proc_services": {"current": D("12.00")},
+        "proc_sme": {"current": D("20.70")}, "proc_micro": {"current": D("8.70")},
+        "cars_held": {"current": 1}, "car_emergency": {"current": 1},
+        "reception_batches": {"current": 6}, "reception_people": {"current": 40, "note": "上级部门检查指导政务服务工作"},
+        "assets_in_use": {"current": D("156.30")},
+    },
+    "projects": [
+        {"name": n, "department": "乐山市金口河区行政审批局", "implementer": "区行政审批服务中心", "initial_budget": D(b),
+         "budget": D(b), "spent": D(sp), "has_targets": "是", "monitored": "是", "self_assessed": "是", "shortfall_reason": why,
+         "target": f"保障{n}工作按计划完成。", "achieved": f"{n}工作按计划完成", "problems": "绩效目标量化程度不高",
+         "measures": "细化量化绩效目标"}
+        for n, b, sp, why in _JKH_PROJECTS
+    ],
+}
+with_assessment(
+    JINKOUHE, "“高效办成一件事”", [("罗军", "局长"), ("冯丽", "副局长"), ("韩雪", "办公室主任")],
+    {"资金结余": ("2", "项目资金有少量结余"), "预算调整率": ("2", "年中预算有调整"), "重点支出安排率": ("4", "重点支出安排比例略低")},
+    "区行政审批局内设办公室、行政审批股和公共资源交易中心股，下属区行政审批服务中心和区公共资源交易服务中心两个公益一类事业单位。",
+    ("467.65", "468.10"),
+    [row for n, *_ in _JKH_PROJECTS for row in standard_project(
+        n, ("完成服务事项", "100", "100", "%"), "服务事项办结率", "企业群众办事便利度", "服务对象满意度")],
+    {"staff_civil_servants": 5, "staff_institution": 13, "staff_workers": 2},
+)
+
 SAMPLES = {
     "广元市利州区行政审批局_2020.xlsx": LIZHOU,
     "重庆市武隆区政务服务管理办公室_2020.xlsx": WULONG,
+    "岳阳市君山区行政审批服务局_2020.xlsx": JUNSHAN,
+    "乐山市金口河区行政审批局_2024.xlsx": JINKOUHE,
 }
 DEPARTMENT = ("益阳市行政审批服务局（部门）", {
     "本级_益阳市行政审批服务局_2020.xlsx": YIYANG,

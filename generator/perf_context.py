@@ -1,0 +1,238 @@
+"""The 绩效 part of the template context: project forms, indicator grids, scores, the Hunan institution tables."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from generator import numbers as n
+from generator.model import UnitData
+from generator.performance import Funds, Indicator, Performance, ProjectPerformance, Scored, groups
+from generator.report import Report, subjects, top_sum
+
+ZERO = Decimal(0)
+DASH = "—"
+
+
+def pts(score: Decimal | None) -> str:
+    """A score as forms print it: at most two decimals, no trailing zeros (8.4, 100, 99.96)."""
+    if score is None:
+        return ""
+    text = f"{n.half_up(score, 2):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class PerfFormatter:
+    """Amounts, rates and scores with one template's display choices."""
+
+    def __init__(self, display: n.Display):
+        self.d = display
+
+    def amt(self, yuan: Decimal | None) -> str:
+        return DASH if yuan is None else n.amount(yuan, self.d)
+
+    def rate(self, ratio: Decimal | None) -> str:
+        return DASH if ratio is None else n.pct(ratio, self.d) + "%"
+
+    def funds(self, f: Funds, weight: Decimal | None = None, score: Decimal | None = None) -> dict[str, str]:
+        empty = f.budget == 0 and f.spent == 0 and f.initial is None
+        return {
+            "name": f.name,
+            "initial": self.amt(f.initial),
+            "budget": DASH if empty else self.amt(f.budget),
+            "spent": DASH if empty else self.amt(f.spent),
+            "rate": DASH if empty else self.rate(f.rate),
+            "weight": DASH if weight is None else pts(weight),
+            "score": DASH if score is None else pts(score),
+        }
+
+    def indicators(self, items: tuple[Indicator, ...]) -> list[dict[str, Any]]:
+        """Indicator rows with the flags that merge 一级/二级 cells over their rows ({% vmerge %})."""
+        merges = groups([(i.level1, i.level2) for i in items])
+        weights: dict[str, Decimal] = {}
+        for i in items:
+            weights[i.level1] = weights.get(i.level1, ZERO) + i.weight
+        return [{
+            "level1": i.level1, "level2": i.level2, "level3": i.level3,
+            "level1_weighted": f"{i.level1}（{pts(weights[i.level1])}分）" if i.level1 and weights[i.level1] else i.level1,
+            "direction": i.direction, "target": i.target, "actual": i.actual, "standard": i.standard,
+            "weight": pts(i.weight), "score": pts(i.score),
+            "coefficient": self.rate(i.coefficient), "computed": i.computed,
+            "reason": i.reason,
+            "merge": {"level1": m[0], "level2": m[1]},
+        } for i, m in zip(items, merges, strict=True)]
+
+    def scored(self, s: Scored) -> dict[str, Any]:
+        total = s.total
+        return {
+            "indicators": self.indicators(s.indicators),
+            "has_indicators": bool(s.indicators),
+            "exec_weight": pts(s.exec_weight), "exec_score": pts(s.exec_score),
+            "possible": pts(s.possible),
+            "scored": total is not None,
+            "score": pts(total.score) if total else "",
+            "grade": total.grade if total else "",
+            "grade_word": total.grade_word if total else "",
+            "by_level1": self.by_level1(s),
+        }
+
+    def by_level1(self, s: Scored) -> list[dict[str, str]]:
+        """The 项目评价得分表: budget execution, then each 一级指标 with its score out of its 分值, then 合计."""
+        rows: list[dict[str, str]] = []
+        if s.exec_weight:
+            rows.append({"name": "预算执行率", "weight": pts(s.exec_weight), "score": pts(s.exec_score)})
+        order: dict[str, list[Decimal]] = {}
+        for i in s.indicators:
+            w, sc = order.setdefault(i.level1 or "其他指标", [ZERO, ZERO])
+            order[i.level1 or "其他指标"] = [w + i.weight, sc + i.score]
+        rows += [{"name": k, "weight": pts(w), "score": pts(sc)} for k, (w, sc) in order.items()]
+        return rows
+
+
+def _clause(lead: str, text: str) -> str:
+    text = text.strip().rstrip("。；;，,")
+    return f"{lead}{text}。" if text else ""
+
+
+def _project(f: PerfFormatter, no: int, p: ProjectPerformance, unit_name: str) -> dict[str, Any]:
+    row = p.row
+    whole, fiscal, carry, other = p.funds
+    scored = f.scored(p.scored)
+    return {
+        "no": str(no), "name": p.name,
+        "department": row.text("department") or unit_name, "implementer": row.text("implementer") or unit_name,
+        "funds": [f.funds(whole, p.scored.exec_weight, p.scored.exec_score), f.funds(fiscal), f.funds(carry), f.funds(other)],
+        "initial": f.amt(whole.initial), "budget": f.amt(whole.budget), "spent": f.amt(whole.spent),
+        "rate": f.rate(whole.rate), "completion": n.completion(whole.spent, whole.budget, f.d),
+        "fiscal_budget": f.amt(fiscal.budget), "fiscal_spent": f.amt(fiscal.spent),
+        "other_budget": f.amt(whole.budget - fiscal.budget), "other_spent": f.amt(whole.spent - fiscal.spent),
+        "target": lines(row.text("target")), "achieved": lines(row.text("achieved")),
+        "target_text": row.text("target").strip(), "achieved_text": row.text("achieved").strip(),
+        "summary": lines(row.text("summary")), "decision": lines(row.text("decision")),
+        "management": lines(row.text("management")), "effect": lines(row.text("effect") or row.text("achieved")),
+        "problems": lines(row.text("problems")), "measures": lines(row.text("measures")),
+        "note": row.text("note").strip() or "无",
+        "shortfall": _clause("执行数小于预算数的主要原因是", row.text("shortfall_reason"))
+        if whole.spent < whole.budget and not n.is_flat(whole.spent, whole.budget, f.d) else "",
+        **scored,
+    }
+
+
+def _staff(data: UnitData) -> dict[str, str]:
+    info = data.table("info")
+    count = lambda key: int(info.get(key).num("value"))  # noqa: E731
+    kinds = [(name, count(key)) for key, name in (("staff_civil_servants", "公务员（含参公）"),
+                                                  ("staff_institution", "事业人员"), ("staff_workers", "工勤人员"))]
+    listed = "、".join(f"{name}{c}人" for name, c in kinds if c)
+    quota, actual = count("staff_quota"), count("staff_actual")
+    rate = None if quota == 0 else Decimal(actual) / Decimal(quota)
+    return {
+        "quota": str(quota), "actual": str(actual), "retired": str(count("staff_retired")),
+        "kinds": f"，其中{listed}" if listed else "",
+        "control_rate": DASH if rate is None else n.pct(rate, n.Display(2, 0, False)) + "%",
+    }
+
+
+def _institution(name: str, data: UnitData) -> dict[str, Any]:
+    """One row of the Hunan institution tables (收入, 支出和结余, 三公, 固定资产), as Decimals in 元."""
+    s, o, t = data.table("summary"), data.table("other"), data.table("three_public")
+    exp = subjects(data.table("expense"))
+    cur = lambda key: s.get(key).num("current")  # noqa: E731
+    income = sum((cur(k) for k in ("gp_income", "fund_income", "soe_income", "superior_grant", "business_income",
+                                    "operating_income", "affiliate_income", "other_income")), ZERO)
+    income = cur("income_total") or income
+    nontax = o.get("special_nontax").num("current")
+    basic = data.table("basic").rows
+    personnel = sum((r.num("personnel") for r in basic if len(r.text("code")) == 3), ZERO)
+    public = sum((r.num("public") for r in basic if len(r.text("code")) == 3), ZERO)
+    expense = cur("expense_total") or top_sum(exp, "total")
+    assets = [o.get(k).num("current") for k in ("assets_in_use", "assets_leased", "assets_other")]
+    three = [t.get(k).num("actual") for k in ("reception", "car_running", "car_purchase", "abroad")]
+    return {
+        "name": name,
+        "income": [cur("opening_balance") + income, cur("opening_balance"), cur("gp_income"), cur("fund_income"), nontax,
+                   income - cur("gp_income") - cur("fund_income") - nontax],
+        "expense": [expense, personnel + public, personnel, public, top_sum(exp, "project"), income - expense,
+                    cur("closing_balance")],
+        "three": [sum(three, ZERO), *three],
+        "assets": [sum(assets, ZERO), *assets],
+    }
+
+
+def institutions(data: UnitData, display: n.Display) -> list[dict[str, Any]]:
+    """局机关及二级机构汇总 (the sum of the rows below it), then one row per institution, printed."""
+    members = data.members or (data,)
+    own_name = "局机关" if len(members) > 1 else data.info("short_name") or data.info("name")
+    names = [own_name] + [m.info("short_name") or m.info("name") for m in members[1:]]
+    rows = [_institution(f"{i}、{name}", m) for i, (name, m) in enumerate(zip(names, members, strict=True), 1)]
+    total = {"name": "局机关及二级机构汇总",
+             **{k: [sum((r[k][i] for r in rows), ZERO) for i in range(len(rows[0][k]))]
+                for k in ("income", "expense", "three", "assets")}}
+    cell = lambda v: "" if v == 0 else n.amount(v, display)  # noqa: E731 - the form leaves zero cells blank
+    return [{"name": r["name"], "bold": r is total, **{k: [cell(v) for v in r[k]] for k in ("income", "expense", "three", "assets")}}
+            for r in (total, *rows)]
+
+
+def _basic_data(f: PerfFormatter, r: Report) -> dict[str, Any]:
+    """附件1 部门整体支出绩效评价基础数据表: 上年决算 / 本年预算 / 本年决算."""
+    t = {k: r.three(k) for k in ("total", "car", "car_purchase", "car_running", "abroad", "reception")}
+    row = lambda name, prev, budget, actual: {"name": name, "cells": [f.amt(prev), f.amt(budget), f.amt(actual)]}  # noqa: E731
+    o = r.data.table("other")
+    other = lambda key, name: row(name, o.get(key).num("previous"), None, o.get(key).num("current"))  # noqa: E731
+    return {
+        "three": [row(name, t[k].previous, t[k].budget, t[k].actual) for k, name in (
+            ("total", "“三公”经费"), ("car", "1.公务用车购置和运行维护费"), ("car_purchase", "其中：公车购置"),
+            ("car_running", "公车运行维护"), ("abroad", "2.出国经费"), ("reception", "3.公务接待"))],
+        "projects": [row(f"{i}.{p.name}", p.row.num("previous"), p.whole.budget, p.whole.spent)
+                     for i, p in enumerate(r.performance.projects, 1)],
+        "public": [row("公用经费", None, None, r.basic_public), other("office_cost", "其中：办公经费"),
+                   other("utilities_travel", "水费、电费、差旅费"),
+                   row("会议费、培训费", o.get("meeting").num("previous") + o.get("training").num("previous"), None,
+                       o.get("meeting").num("current") + o.get("training").num("current"))],
+    }
+
+
+def performance_context(r: Report, display: n.Display) -> dict[str, Any]:
+    """Everything the 绩效 layouts place."""
+    f = PerfFormatter(display)
+    perf: Performance = r.performance
+    data = r.data
+    unit_name = data.info("name")
+    projects = [_project(f, i, p, unit_name) for i, p in enumerate(perf.projects, 1)]
+    budget = sum((p.whole.budget for p in perf.projects), ZERO)
+    spent = sum((p.whole.spent for p in perf.projects), ZERO)
+    dept = perf.department
+    dept_total = perf.dept_score
+    grid = f.scored(perf.grid)
+    grid["lines"] = [{**line, "level1": line["level1_weighted"]} for line in grid.pop("indicators")]
+    for line, i in zip(grid["lines"], perf.grid.indicators, strict=True):
+        weight2 = sum((x.weight for x in perf.grid.indicators if (x.level1, x.level2) == (i.level1, i.level2)), ZERO)
+        line["level2"] = f"{i.level2}（{pts(weight2)}分）" if i.level2 and weight2 else i.level2
+    scored_projects = [p for p in projects if p["scored"]]
+    return {
+        "list": projects,
+        "count": str(len(projects)),
+        "scored_count": str(len(scored_projects)),
+        "listing": "，".join(f"{p['name']}{p['budget']}万元" for p in projects),
+        "budget": f.amt(budget), "spent": f.amt(spent), "completion": n.completion(spent, budget, display),
+        "scores": "；".join(f"{p['name']}{p['score']}分（{p['grade_word']}）" for p in scored_projects),
+        "dept": {
+            **f.scored(dept),
+            "funds": f.funds(perf.dept_funds, dept.exec_weight, dept.exec_score),
+            "target": lines(data.text("dept_target")), "achieved": lines(data.text("dept_achieved")),
+            "target_text": data.text("dept_target").strip(), "achieved_text": data.text("dept_achieved").strip(),
+        },
+        "grid": grid,
+        "dept_score": {"scored": dept_total is not None, "score": pts(dept_total.score) if dept_total else "",
+                       "grade": dept_total.grade if dept_total else "",
+                       "grade_word": dept_total.grade_word if dept_total else ""},
+        "evaluators": [{"name": e.text("name"), "title": e.text("title"), "unit": e.text("unit")}
+                       for e in data.table("evaluators").rows],
+        "staff": _staff(data),
+        "institutions": institutions(data, display),
+        "basic_data": _basic_data(f, r),
+    }
