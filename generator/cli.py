@@ -1,4 +1,4 @@
-"""Command line: `juesuan init | generate | check | batch | demo | templates`. A thin layer over the library."""
+"""Command line: `juesuan init | generate | check | batch | demo | templates | check-template`. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -137,6 +137,22 @@ def _batch(args: argparse.Namespace) -> int:
     return _run_batch(Path(args.folder), Path(args.output), args.template, args.jobs, args.force, _settings(args))
 
 
+def _check_template(args: argparse.Namespace) -> int:
+    from generator.template_check import ERROR, check_template
+    from generator.templates import find
+
+    path = find(args.path).path
+    problems = check_template(path)
+    for problem in problems:
+        print(problem)
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    if not problems:
+        print(f"模板检查通过：{path.name} 中的标签都能使用。")
+        return 0
+    print(f"共发现：错误 {errors} 项，警告 {len(problems) - errors} 项。")
+    return 1 if errors else 0
+
+
 def _templates(args: argparse.Namespace) -> int:
     from generator.templates import shipped
 
@@ -195,6 +211,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="全部重新生成（默认只生成数据或模板有变化的）")
     _threshold_option(s)
     s.set_defaults(run=_batch)
+    s = sub.add_parser("check-template", help="检查一个 .docx 模板：未知名称、被拆分的标签、弯引号、未配对的块")
+    s.add_argument("path", help="模板文件路径，或自带模板的名称")
+    s.set_defaults(run=_check_template)
     s = sub.add_parser("templates", help="列出自带的模板")
     s.set_defaults(run=_templates)
     return p

@@ -66,3 +66,40 @@ def test_nothing_to_divide_by():
     assert scores.per_head(D(100), D(0)) is None
     assert scores.control_rate(D(37), D(0)) is None
     assert half_up(scores.control_rate(D(37), D(42)) * 100, 2) == D("88.10")
+
+
+# ---------------------------------------------------------------- indicators and grouping (performance.py)
+from generator.performance import computed_score, first_number, groups  # noqa: E402
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("≥100宗", D(100)), ("=99.5%", D("99.5")), ("1,234件", D(1234)), ("达标", None), ("", None), ("15万人", D(15)),
+])
+def test_first_number_of_an_indicator_value(text, expected):
+    assert first_number(text) == expected
+
+
+@pytest.mark.parametrize(("direction", "target", "actual", "weight", "expected"), [
+    ("≥", "≥1500件", "1843件", "20", "20"),        # above target: full marks
+    ("≥", "≥60个", "58个", "20", "19.33"),          # 58/60 × 20
+    ("≥", "≥95%", "98.5%", "10", "10"),
+    ("≤", "≤3天", "4天", "12", "9"),                # 3/4 × 12
+    ("=", "=100%", "100%", "20", "20"),
+    ("=", "=100%", "99%", "20", "0"),
+    ("定性", "明显提升", "明显提升", "15", None),    # qualitative: must be scored by hand
+    ("≥", "达标", "达标", "10", None),              # no number to compute from
+])
+def test_computed_indicator_scores(direction, target, actual, weight, expected):
+    score = computed_score(direction, target, actual, D(weight))
+    assert (None if score is None else half_up(score, 2).normalize()) == (None if expected is None else D(expected).normalize())
+
+
+@pytest.mark.parametrize(("levels", "expected"), [
+    ([("产出", "数量"), ("产出", "数量"), ("产出", "质量"), ("效益", "社会")],
+     [(False, False), (True, True), (True, False), (False, False)]),
+    ([("A", "x"), ("B", "x")], [(False, False), (False, False)]),   # 二级 never merges across 一级
+    ([("", ""), ("", "")], [(False, False), (False, False)]),       # blanks are not merged
+    ([], []),
+])
+def test_merge_flags_follow_the_groups(levels, expected):
+    assert groups(levels) == expected

@@ -571,7 +571,7 @@ def sichuan_juesuan() -> Builder:
 def project_fund_form(b: Builder) -> None:
     """项目资金绩效自评表 (Chongqing), one per project."""
     b.p("{{ year }}年度项目资金绩效自评表", "Table Title")
-    w = [1.7, 1.7, 2.0, 1.7, 1.7, 1.6, 1.3, 1.3, 2.6]
+    w = [1.6, 1.7, 2.0, 1.7, 1.6, 1.4, 1.6, 1.1, 2.9]
     b.form(w, [
         ["项目名称", ("{{ p.name }}", 4, "l"), "总分", "{{ p.score }}", "等级", "{{ p.grade }}"],
         ["主管部门", ("{{ p.department }}", 4, "l"), "实施单位", ("{{ p.implementer }}", 3, "l")],
