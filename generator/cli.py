@@ -74,18 +74,20 @@ def _check(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from generator.pipeline import generate
+    from generator.templates import shipped
 
     books = sorted(SAMPLES.glob("*.xlsx"))
     if not books:
         raise JuesuanError(f"找不到示例工作簿（{SAMPLES}）")
-    for i, book in enumerate(books, 1):
-        path = generate(book, args.template, args.output)
-        print(f"[{i}/{len(books)}] 已生成：{path}")
+    templates = [args.template] if args.template else [s.name for s in shipped()]
+    jobs = [(book, t) for book in books for t in templates]
+    for i, (book, template) in enumerate(jobs, 1):
+        path = generate(book, template, args.output)
+        print(f"[{i}/{len(jobs)}] 已生成：{path}")
     code = 0
     for folder in sorted(p for p in SAMPLES.iterdir() if p.is_dir()):
         print(f"\n批量生成示例部门：{folder.name}")
-        code = max(code, _run_batch(folder, Path(args.output) / folder.name, [args.template] if args.template else None,
-                                    None, False, _settings(args)))
+        code = max(code, _run_batch(folder, Path(args.output) / folder.name, templates, None, False, _settings(args)))
     return code
 
 
@@ -126,7 +128,7 @@ def _batch_table(run) -> str:
     for r in sorted(run.results, key=lambda r: (r.status != FAILED, r.code, r.key)):
         note = r.note if r.status == FAILED else "；".join(x for x in (
             f"警告 {r.warnings} 项" if r.warnings else "", f"{len(r.changes)} 处有变化，见 _变更.txt" if r.changes else "") if x)
-        lines.append(f"{pad(r.status, 8)}{pad(r.unit, 44)}{pad(r.template, 18)}{pad(f'{r.seconds:.1f}s', 8)}{note}")
+        lines.append(f"{pad(r.status, 8)}{pad(r.unit, 44)}{pad(r.template, 30)}{pad(f'{r.seconds:.1f}s', 8)}{note}")
     made = sum(r.status == OK for r in run.results)
     kept = sum(r.status == UNCHANGED for r in run.results)
     lines.append(f"共 {len(run.results)} 份：新生成 {made}，未变化 {kept}，失败 {len(run.failed)}。")
@@ -198,7 +200,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--report", help="把检查结果另存为 .xlsx（单元格位置可点击跳转）")
     _threshold_option(s)
     s.set_defaults(run=_check)
-    s = sub.add_parser("demo", help="用自带的示例数据生成全部示例文档（含一个部门的批量生成与汇总）")
+    s = sub.add_parser("demo", help="用自带的示例数据生成全部示例文档（每种版式各一份，含一个部门的批量生成与汇总）")
     s.add_argument("--template", help="模板名称或路径")
     s.add_argument("--output", default="output", help="输出目录（默认 output/）")
     _threshold_option(s)

@@ -10,8 +10,8 @@ from generator import numbers as n
 from generator.glossary import DEFAULT_TERMS, subject_text
 from generator.numbers import Display
 from generator.perf_context import performance_context
-from generator.schema import TEXTS
 from generator.report import Figure, Part, Report, Subject, ThreePublicItem, by_class, top_sum, total
+from generator.schema import TEXTS
 
 ZERO = Decimal(0)
 TEXT_KEYS = tuple(row.key for row in TEXTS.rows)  # every 文字材料 row, as lines, under texts.KEY
@@ -292,7 +292,7 @@ def _per(amount: Decimal, count: Decimal, scale: Decimal) -> str:
 
 def _chongqing(f: Formatter, r: Report) -> dict[str, Any]:
     """The figures only the Chongqing layout prints: budgets of 类, per-capita figures, 会议费 and 培训费."""
-    s, o, t = r.data.table("summary"), r.data.table("other"), r.data.table("three_public")
+    s, o = r.data.table("summary"), r.data.table("other")
     gp_income = s.get("gp_income")
     classes = [sub for sub in r.gp_subjects if sub.level == 1]
     shares = n.shares([c.row.num("total") for c in classes], f.d) or ["0"] * len(classes)

@@ -205,6 +205,7 @@ class Builder:
         ups: list[tuple[int, int]] = []
         for r, spec in enumerate(rows):
             row = t.add_row()
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a form row never breaks across pages
             if r < header:
                 self.repeat_header(row)
             if isinstance(spec, tuple):
@@ -237,6 +238,13 @@ class Builder:
             p.alignment = {"l": WD_ALIGN_PARAGRAPH.LEFT, "c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT}[align]
             if text:
                 self.run(p, text, bold and not text.startswith("{{"))
+
+    def gap(self) -> None:
+        """A hairline paragraph between two tables: without it Word and LibreOffice join them into one table and
+        the second one's header row would no longer repeat on each page."""
+        p = self.doc.add_paragraph(style="Table Text")
+        p.paragraph_format.line_spacing = Pt(2)
+        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
 
     def signature(self, *texts: str) -> None:
         for text in texts:
@@ -474,6 +482,7 @@ def project_targets_table(b: Builder) -> None:
         ["^", (["{%p for line in p.target %}", "{{ line }}", "{%p endfor %}"], 2, "l"),
          (["{%p for line in p.achieved %}", "{{ line }}", "{%p endfor %}"], 3, "l")],
     ])
+    b.gap()
     b.form([2.6, 2.2, 2.4, 3.4, 2.5, 2.5], [
         ["{% vmerge False %}绩效指标完成情况", "一级指标", "二级指标", "三级指标", "预期指标值", "实际完成值"],
         ("tr", "for row in p.indicators"),
@@ -584,6 +593,7 @@ def project_fund_form(b: Builder) -> None:
         ["^", (["{%p for line in p.target %}", "{{ line }}", "{%p endfor %}"], 4, "l"),
          (["{%p for line in p.achieved %}", "{{ line }}", "{%p endfor %}"], 4, "l")],
     ])
+    b.gap()
     b.form(w, [
         ["一级指标", "二级指标", "三级指标", "年度指标值", "全年完成值", "分值", "得分系数", "得分", "偏离绩效目标原因及下一步改进措施"],
         ("tr", "for row in p.indicators"),
@@ -744,6 +754,7 @@ def hunan_form() -> Builder:
         ["一级指标", "二级指标", "绩效目标", "年度指标值", "完成情况"],
         *indicator_rows("perf.dept.indicators"),
     ], header=1)
+    b.gap()
     b.form([5.0, 10.6], [
         ["绩效自评综合得分", "{{ perf.dept_score.score }}"],
         ["评价等次", "{{ perf.dept_score.grade_word }}"],
@@ -913,7 +924,7 @@ def hunan_report() -> Builder:
     b.page_break()
     b.p("附件2", "Section")
     b.p("{{ year }}年度部门整体支出绩效自评表", "Part Title")
-    w = [1.9, 1.9, 2.6, 1.9, 1.9, 1.2, 1.2, 3.0]
+    w = [1.9, 1.9, 2.6, 1.9, 1.9, 1.2, 1.6, 2.6]
     b.form(w, [
         [("预算部门", 2), ("{{ unit.name }}", 6, "l")],
         [("年度预算申请（万元）", 2), "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
@@ -926,6 +937,7 @@ def hunan_report() -> Builder:
         [("^", 2), (["{%p for line in perf.dept.target %}", "{{ loop.index }}.{{ line }}", "{%p endfor %}"], 3, "l"),
          (["{%p for line in perf.dept.achieved %}", "{{ loop.index }}.{{ line }}", "{%p endfor %}"], 3, "l")],
     ])
+    b.gap()
     b.form(w, [
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
         ("tr", "for row in perf.dept.indicators"),
