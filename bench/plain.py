@@ -14,14 +14,14 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 from docx.shared import Cm
-from docxtpl import DocxTemplate, InlineImage
+from docxtpl import InlineImage
 
 from generator import schema
 from generator.charts import draw_all
 from generator.context import build_context
 from generator.model import Frozen, UnitData
 from generator.reader import _SheetReader
-from generator.render import write_stable_zip
+from generator.render import Template, write_stable_zip
 from generator.report import build_report
 from generator.templates import find
 
@@ -53,7 +53,7 @@ def generate(path: Path, output: Path, template: str | None = None) -> Path:
     report = build_report(load(path))
     context = build_context(report, spec.display, spec.charts)
     images = draw_all({k: v for k, v in context.pop("_chart_views").items() if k in spec.charts})
-    tpl = DocxTemplate(spec.path)
+    tpl = Template(spec.path)
     context["chart"] = lambda name, width_cm=15.0: InlineImage(tpl, io.BytesIO(images[name]), width=Cm(width_cm)) if name in images else ""
     tpl.render(context, jinja_env=jinja2.Environment(undefined=jinja2.StrictUndefined), autoescape=True)
     target = output / spec.output_name(report.data.info("name"), report.year)

@@ -63,15 +63,26 @@ def unit_values(index: int, rng: random.Random) -> dict:
     reception = min(_money(rng, 1, 8), public / 4)
     running = min(_money(rng, 1, 6), public / 4)
     projects = [{"name": f"第{index}单位专项{p}", "budget": D(40), "spent": D(36), "fiscal_budget": D(40), "fiscal_spent": D(36),
-                 "has_targets": "是", "self_assessed": "是", "shortfall_reason": "按合同进度支付", "achieved": "完成年度目标"}
+                 "has_targets": "是", "self_assessed": "是", "shortfall_reason": "按合同进度支付", "achieved": "完成年度目标",
+                 "problems": "绩效指标量化不足", "measures": "细化绩效指标"}
                 for p in range(1, 6)]
+    indicators = [{"project": p["name"], "level1": l1, "level2": l2, "level3": l3, "direction": d, "target": t,
+                   "actual": a, "weight": D(w), "score": None if sc is None else D(sc)}
+                  for p in projects for l1, l2, l3, d, t, a, w, sc in (
+                      ("产出指标", "数量指标", "完成事项", "≥", "≥100件", f"{90 + rng.randint(0, 20)}件", 30, None),
+                      ("", "质量指标", "合格率", "=", "=100%", "100%", 20, None),
+                      ("", "时效指标", "按时完成", "定性", "按时", "按时", 10, 10),
+                      ("效益指标", "社会效益指标", "服务便利度", "定性", "提升", "提升", 20, 20),
+                      ("满意度指标", "服务对象满意度指标", "满意度", "≥", "≥95%", "97%", 10, None))]
     expense = [{"code": r["code"], "name": r["name"], "total": r["total"], "basic": r["basic"], "project": r["project"]} for r in gp]
     income = [{"code": r["code"], "name": r["name"], "total": r["total"], "fiscal": r["total"]} for r in gp]
     reason = "业务量变化"
     return {
         "info": {"name": f"合成测试单位{index:04d}", "code": f"9{index:08d}", "unit_kind": "行政单位", "year": 2020,
                  "money_unit": "万元", "sub_other": 0},
-        "texts": {"functions": "承担本单位职能。\n完成上级交办的其他任务。", "key_work": "完成年度重点工作。"},
+        "texts": {"functions": "承担本单位职能。\n完成上级交办的其他任务。", "key_work": "完成年度重点工作。",
+                  "budget_management": "按批复预算执行。", "result_use": "自评结果用于下年预算安排。",
+                  "conclusion": "绩效目标基本完成。", "problems": "预算编制精准性不足。", "suggestions": "提高预算编制质量。"},
         "summary": {"gp_income": {"current": income_total, "previous": previous_total},
                     "income_total": {"current": income_total, "previous": previous_total, "reason": reason},
                     "expense_total": {"current": income_total, "previous": previous_total, "reason": reason}},
@@ -90,6 +101,7 @@ def unit_values(index: int, rng: random.Random) -> dict:
                   "reception_batches": {"current": 10}, "reception_people": {"current": 50},
                   "cars_held": {"current": 1}, "car_other": {"current": 1}},
         "projects": projects,
+        "indicators": indicators,
     }
 
 
