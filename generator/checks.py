@@ -89,8 +89,8 @@ class Checker:
     def report_performance(self) -> Performance:
         """The unit's 绩效 figures, computed once per check run."""
         if self._performance is None:
-            total = typed_or_sum(self.data.table("summary").get("expense_total").num("current"), ())
-            self._performance = build_performance(self.data, total)
+            # no rule reads the department's execution score, so the stated 本年支出合计 serves as its 执行数
+            self._performance = build_performance(self.data, self.data.table("summary").get("expense_total").num("current"))
         return self._performance
 
     @property

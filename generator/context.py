@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator import numbers as n
+from generator import scores
 from generator.glossary import DEFAULT_TERMS, subject_text
 from generator.numbers import Display
 from generator.perf_context import performance_context
@@ -139,14 +140,11 @@ def _parts_sentence(parts: list[dict[str, str]], lead: str = "，其中：") -> 
     return lead + "；".join(f"{p['name']}{p['amount']}万元，占{p['share']}%" for p in parts)
 
 
-def _clause(lead: str, text: str) -> str:
-    """'lead + text。' or nothing when the data gives no text."""
-    text = text.strip().rstrip("。；;，,")
-    return f"{lead}{text}。" if text else ""
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
+def _main_parts(f: Formatter, parts: list[dict[str, str]]) -> dict[str, str]:
+    """The parts that are not zero, as '，其中：…' (main_structure) and as a sentence '其中：…。' (main_sentence);
+    the shares stay those of all the parts."""
+    shown = [p for p in parts if p["amount"] != f.amt(ZERO)]
+    return {"main_structure": _parts_sentence(shown), "main_sentence": n.clause("其中：", _parts_sentence(shown, ""))}
 
 
 def _three_item(f: Formatter, item: ThreePublicItem) -> dict[str, str]:
@@ -178,8 +176,8 @@ def _three_public(f: Formatter, r: Report) -> dict[str, Any]:
         "cars_bought": count("cars_bought"), "cars_held": count("cars_held"),
         "reception_batches": count("reception_batches"), "reception_people": count("reception_people"),
         "foreign_batches": count("foreign_batches"), "foreign_people": count("foreign_people"),
-        "reception_content": _clause("具体内容是", other.get("reception_people").text("note")),
-        "reception_use": _clause("主要用于", r.data.text("reception_use")),
+        "reception_content": n.clause("具体内容是", other.get("reception_people").text("note")),
+        "reception_use": n.clause("主要用于", r.data.text("reception_use")),
     }
 
 
@@ -248,14 +246,13 @@ def _projects(f: Formatter, r: Report) -> dict[str, Any]:
         flags[key] = f"对{count}个项目{done}" if count else not_done
     items = []
     for i, p in enumerate(r.projects, 1):
-        below = p.spent < p.budget and not n.is_flat(p.spent, p.budget, f.d)
         items.append({
             "no": str(i), "name": p.name, "budget": f.amt(p.budget), "spent": f.amt(p.spent),
             "completion": n.completion(p.spent, p.budget, f.d),
-            "shortfall": _clause("执行数小于预算数的主要原因是", p.row.text("shortfall_reason")) if below else "",
-            "achieved": _clause("通过项目实施，", p.row.text("achieved")),
-            "problems": _clause("发现的主要问题：", p.row.text("problems")),
-            "measures": _clause("下一步改进措施：", p.row.text("measures")),
+            "shortfall": n.shortfall_sentence(p.spent, p.budget, p.row.text("shortfall_reason"), f.d),
+            "achieved": n.clause("通过项目实施，", p.row.text("achieved")),
+            "problems": n.clause("发现的主要问题：", p.row.text("problems")),
+            "measures": n.clause("下一步改进措施：", p.row.text("measures")),
         })
     names = "、".join(quoted(p.name) for p in r.projects)
     return {"count": str(len(r.projects)), "names": names, "entries": items, **flags}
@@ -286,8 +283,8 @@ def _cq_figure(f: Formatter, fig: Figure, budget: Decimal | None = None) -> dict
 
 def _per(amount: Decimal, count: Decimal, scale: Decimal) -> str:
     """A per-capita (元, scale 1) or per-vehicle (万元, scale 10000) figure; 0.00 when there is nothing to divide by."""
-    value = ZERO if count == 0 else amount / count / scale
-    return f"{n.half_up(value, 2):f}"
+    value = scores.per_head(amount, count)
+    return f"{n.half_up(ZERO if value is None else value / scale, 2):f}"
 
 
 def _chongqing(f: Formatter, r: Report) -> dict[str, Any]:
@@ -374,17 +371,13 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
             **{k: str(v) for k, v in counts.items()},
         },
         "year": str(r.year), "last_year": str(r.year - 1),
-        "functions": _lines(data.text("functions")),
-        "key_work": _lines(data.text("key_work")),
-        "organisation": _lines(data.text("organisation")),
+        "functions": n.text_lines(data.text("functions")),
+        "key_work": n.text_lines(data.text("key_work")),
+        "organisation": n.text_lines(data.text("organisation")),
         "income": {**f.figure(r.income_total), "parts": income_parts,
-                   "structure": _parts_sentence(income_parts),
-                   "main_structure": _parts_sentence([p for p in income_parts if p["amount"] != f.amt(ZERO)]),
-                   "main_sentence": _clause("其中：", _parts_sentence([p for p in income_parts if p["amount"] != f.amt(ZERO)], ""))},
+                   "structure": _parts_sentence(income_parts), **_main_parts(f, income_parts)},
         "expense": {**f.figure(r.expense_total), "parts": expense_parts,
-                    "structure": _parts_sentence(expense_parts),
-                    "main_structure": _parts_sentence([p for p in expense_parts if p["amount"] != f.amt(ZERO)]),
-                    "main_sentence": _clause("其中：", _parts_sentence([p for p in expense_parts if p["amount"] != f.amt(ZERO)], ""))},
+                    "structure": _parts_sentence(expense_parts), **_main_parts(f, expense_parts)},
         "closing_balance": _closing(f, r),
         "by_nature": _by_nature(f, r),
         "grand": {"income": f.figure(r.income_grand_total), "expense": f.figure(r.expense_grand_total)},
@@ -393,8 +386,8 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
         "basic": {
             "amount": f.amt(r.basic_personnel + r.basic_public),
             "personnel": f.amt(r.basic_personnel), "public": f.amt(r.basic_public),
-            "personnel_items": _clause("，主要包括：", "、".join(r.personnel_items)).rstrip("。"),
-            "public_items": _clause("，主要包括：", "、".join(r.public_items)).rstrip("。"),
+            "personnel_items": n.clause("，主要包括：", "、".join(r.personnel_items)).rstrip("。"),
+            "public_items": n.clause("，主要包括：", "、".join(r.public_items)).rstrip("。"),
             "personnel_list": "、".join(r.personnel_items), "public_list": "、".join(r.public_items),
         },
         "three": _three_public(f, r),
@@ -407,12 +400,12 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
         "procurement": _procurement(f, r),
         "assets": _assets(r),
         "projects": _projects(f, r),
-        "performance_summary": _lines(data.text("performance_summary")),
+        "performance_summary": n.text_lines(data.text("performance_summary")),
         "glossary": _glossary(r),
         "tables": _tables(f, r),
         "perf": performance_context(r, display),
         "cq": _chongqing(f, r),
-        "texts": {key: _lines(data.text(key)) for key in TEXT_KEYS},
+        "texts": {key: n.text_lines(data.text(key)) for key in TEXT_KEYS},
     }
 
 

@@ -139,10 +139,26 @@ def budget_phrase(actual: Decimal, budget: Decimal, reason: str, display: Displa
     return f"{head}，{compare}，主要原因是{reason}" if reason else f"{head}，{compare}"
 
 
+def clause(lead: str, text: str) -> str:
+    """'lead + text。' or nothing when the data gives no text."""
+    text = text.strip().rstrip("。；;，,")
+    return f"{lead}{text}。" if text else ""
+
+
 def reason_sentence(reason: str) -> str:
     """'主要原因是……。' or nothing when the data gives no reason."""
-    reason = reason.strip().rstrip("。；;，,")
-    return f"主要原因是{reason}。" if reason else ""
+    return clause("主要原因是", reason)
+
+
+def shortfall_sentence(spent: Decimal, budget: Decimal, reason: str, display: Display = Display()) -> str:
+    """Why a project spent less than its budget — only when it visibly did, and only when a reason is given."""
+    below = spent < budget and not is_flat(spent, budget, display)
+    return clause("执行数小于预算数的主要原因是", reason) if below else ""
+
+
+def text_lines(text: str) -> list[str]:
+    """A multi-line cell as its non-blank lines (one paragraph or list item each)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def cn_number(n: int) -> str:

@@ -6,9 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from generator import numbers as n
+from generator import scores
 from generator.model import UnitData
 from generator.performance import Funds, Indicator, Performance, ProjectPerformance, Scored, groups
-from generator.report import Report, subjects, top_sum
+from generator.report import INCOME_SOURCES, Report, basic_split, subjects, top_sum, typed_or_sum
 
 ZERO = Decimal(0)
 DASH = "—"
@@ -20,10 +21,6 @@ def pts(score: Decimal | None) -> str:
         return ""
     text = f"{n.half_up(score, 2):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 class PerfFormatter:
@@ -51,14 +48,21 @@ class PerfFormatter:
         }
 
     def indicators(self, items: tuple[Indicator, ...]) -> list[dict[str, Any]]:
-        """Indicator rows with the flags that merge 一级/二级 cells over their rows ({% vmerge %})."""
+        """Indicator rows with the flags that merge 一级/二级 cells over their rows ({% vmerge %}), and the level
+        names with the 分值 of their group ('投入（15分）')."""
         merges = groups([(i.level1, i.level2) for i in items])
-        weights: dict[str, Decimal] = {}
+        weights: dict[tuple[str, ...], Decimal] = {}
         for i in items:
-            weights[i.level1] = weights.get(i.level1, ZERO) + i.weight
+            for key in ((i.level1,), (i.level1, i.level2)):
+                weights[key] = weights.get(key, ZERO) + i.weight
+
+        def weighted(name: str, key: tuple[str, ...]) -> str:
+            return f"{name}（{pts(weights[key])}分）" if name and weights[key] else name
+
         return [{
             "level1": i.level1, "level2": i.level2, "level3": i.level3,
-            "level1_weighted": f"{i.level1}（{pts(weights[i.level1])}分）" if i.level1 and weights[i.level1] else i.level1,
+            "level1_weighted": weighted(i.level1, (i.level1,)),
+            "level2_weighted": weighted(i.level2, (i.level1, i.level2)),
             "direction": i.direction, "target": i.target, "actual": i.actual, "standard": i.standard,
             "weight": pts(i.weight), "score": pts(i.score),
             "coefficient": self.rate(i.coefficient), "computed": i.computed,
@@ -85,17 +89,12 @@ class PerfFormatter:
         rows: list[dict[str, str]] = []
         if s.exec_weight:
             rows.append({"name": "预算执行率", "weight": pts(s.exec_weight), "score": pts(s.exec_score)})
-        order: dict[str, list[Decimal]] = {}
+        totals: dict[str, tuple[Decimal, Decimal]] = {}
         for i in s.indicators:
-            w, sc = order.setdefault(i.level1 or "其他指标", [ZERO, ZERO])
-            order[i.level1 or "其他指标"] = [w + i.weight, sc + i.score]
-        rows += [{"name": k, "weight": pts(w), "score": pts(sc)} for k, (w, sc) in order.items()]
+            w, sc = totals.get(i.level1 or "其他指标", (ZERO, ZERO))
+            totals[i.level1 or "其他指标"] = (w + i.weight, sc + i.score)
+        rows += [{"name": k, "weight": pts(w), "score": pts(sc)} for k, (w, sc) in totals.items()]
         return rows
-
-
-def _clause(lead: str, text: str) -> str:
-    text = text.strip().rstrip("。；;，,")
-    return f"{lead}{text}。" if text else ""
 
 
 def _project(f: PerfFormatter, no: int, p: ProjectPerformance, unit_name: str) -> dict[str, Any]:
@@ -110,14 +109,13 @@ def _project(f: PerfFormatter, no: int, p: ProjectPerformance, unit_name: str) -
         "rate": f.rate(whole.rate), "completion": n.completion(whole.spent, whole.budget, f.d),
         "fiscal_budget": f.amt(fiscal.budget), "fiscal_spent": f.amt(fiscal.spent),
         "other_budget": f.amt(whole.budget - fiscal.budget), "other_spent": f.amt(whole.spent - fiscal.spent),
-        "target": lines(row.text("target")), "achieved": lines(row.text("achieved")),
+        "target": n.text_lines(row.text("target")), "achieved": n.text_lines(row.text("achieved")),
         "target_text": row.text("target").strip(), "achieved_text": row.text("achieved").strip(),
-        "summary": lines(row.text("summary")), "decision": lines(row.text("decision")),
-        "management": lines(row.text("management")), "effect": lines(row.text("effect") or row.text("achieved")),
-        "problems": lines(row.text("problems")), "measures": lines(row.text("measures")),
+        "summary": n.text_lines(row.text("summary")), "decision": n.text_lines(row.text("decision")),
+        "management": n.text_lines(row.text("management")), "effect": n.text_lines(row.text("effect") or row.text("achieved")),
+        "problems": n.text_lines(row.text("problems")), "measures": n.text_lines(row.text("measures")),
         "note": row.text("note").strip() or "无",
-        "shortfall": _clause("执行数小于预算数的主要原因是", row.text("shortfall_reason"))
-        if whole.spent < whole.budget and not n.is_flat(whole.spent, whole.budget, f.d) else "",
+        "shortfall": n.shortfall_sentence(whole.spent, whole.budget, row.text("shortfall_reason"), f.d),
         **scored,
     }
 
@@ -129,7 +127,7 @@ def _staff(data: UnitData) -> dict[str, str]:
                                                   ("staff_institution", "事业人员"), ("staff_workers", "工勤人员"))]
     listed = "、".join(f"{name}{c}人" for name, c in kinds if c)
     quota, actual = count("staff_quota"), count("staff_actual")
-    rate = None if quota == 0 else Decimal(actual) / Decimal(quota)
+    rate = scores.control_rate(Decimal(actual), Decimal(quota))
     return {
         "quota": str(quota), "actual": str(actual), "retired": str(count("staff_retired")),
         "kinds": f"，其中{listed}" if listed else "",
@@ -142,14 +140,10 @@ def _institution(name: str, data: UnitData) -> dict[str, Any]:
     s, o, t = data.table("summary"), data.table("other"), data.table("three_public")
     exp = subjects(data.table("expense"))
     cur = lambda key: s.get(key).num("current")  # noqa: E731
-    income = sum((cur(k) for k in ("gp_income", "fund_income", "soe_income", "superior_grant", "business_income",
-                                    "operating_income", "affiliate_income", "other_income")), ZERO)
-    income = cur("income_total") or income
+    income = typed_or_sum(cur("income_total"), (cur(k) for k, _ in INCOME_SOURCES))
     nontax = o.get("special_nontax").num("current")
-    basic = data.table("basic").rows
-    personnel = sum((r.num("personnel") for r in basic if len(r.text("code")) == 3), ZERO)
-    public = sum((r.num("public") for r in basic if len(r.text("code")) == 3), ZERO)
-    expense = cur("expense_total") or top_sum(exp, "total")
+    personnel, public = basic_split(data)[:2]
+    expense = typed_or_sum(cur("expense_total"), (top_sum(exp, "total"),))
     assets = [o.get(k).num("current") for k in ("assets_in_use", "assets_leased", "assets_other")]
     three = [t.get(k).num("actual") for k in ("reception", "car_running", "car_purchase", "abroad")]
     return {
@@ -208,10 +202,6 @@ def performance_context(r: Report, display: n.Display) -> dict[str, Any]:
     dept = perf.department
     dept_total = perf.dept_score
     grid = f.scored(perf.grid)
-    grid["lines"] = [{**line, "level1": line["level1_weighted"]} for line in grid.pop("indicators")]
-    for line, i in zip(grid["lines"], perf.grid.indicators, strict=True):
-        weight2 = sum((x.weight for x in perf.grid.indicators if (x.level1, x.level2) == (i.level1, i.level2)), ZERO)
-        line["level2"] = f"{i.level2}（{pts(weight2)}分）" if i.level2 and weight2 else i.level2
     scored_projects = [p for p in projects if p["scored"]]
     return {
         "list": projects,
@@ -223,7 +213,7 @@ def performance_context(r: Report, display: n.Display) -> dict[str, Any]:
         "dept": {
             **f.scored(dept),
             "funds": f.funds(perf.dept_funds, dept.exec_weight, dept.exec_score),
-            "target": lines(data.text("dept_target")), "achieved": lines(data.text("dept_achieved")),
+            "target": n.text_lines(data.text("dept_target")), "achieved": n.text_lines(data.text("dept_achieved")),
             "target_text": data.text("dept_target").strip(), "achieved_text": data.text("dept_achieved").strip(),
         },
         "grid": grid,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from generator import scores
 from generator.model import Row, Table, UnitData
@@ -97,12 +97,7 @@ class Performance:
 def first_number(text: str) -> Decimal | None:
     """The first number in an indicator value ('≥100宗' → 100, '=99.5%' → 99.5); None when there is none."""
     found = _NUMBER.search(text.replace(",", "").replace("，", ""))
-    if not found:
-        return None
-    try:
-        return Decimal(found.group())
-    except InvalidOperation:  # pragma: no cover - the pattern only matches digits
-        return None
+    return Decimal(found.group()) if found else None
 
 
 def computed_score(direction: str, target: str, actual: str, weight: Decimal) -> Decimal | None:

@@ -220,7 +220,8 @@ def _fiscal(data: UnitData) -> tuple[Figure, Figure]:
     return figure("income_total", ("income", "opening")), figure("expense_total", ("expense", "closing"))
 
 
-def _basic(data: UnitData) -> tuple[Decimal, Decimal, tuple[str, ...], tuple[str, ...]]:
+def basic_split(data: UnitData) -> tuple[Decimal, Decimal, tuple[str, ...], tuple[str, ...]]:
+    """06: 人员经费 and 公用经费 (sums of the 类 rows), and the names of the items each covers."""
     rows = data.table("basic").rows
     classes = [r for r in rows if len(r.text("code")) == 3]
     items = [r for r in rows if len(r.text("code")) == 5]
@@ -268,7 +269,7 @@ def build_report(data: UnitData) -> Report:
                       data.table("fiscal").get("expense").text("reason"))
     gp_lines = tuple(BudgetLine(s.path, s.row.num("total"), s.row.num("budget"), s.row.text("reason"), s.code)
                      for s in leaves(gp_subs))
-    personnel, public, p_items, c_items = _basic(data)
+    personnel, public, p_items, c_items = basic_split(data)
     other = data.table("other")
     fund_subs, soe_subs = subjects(data.table("fund")), subjects(data.table("soe"))
     return Report(

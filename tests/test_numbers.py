@@ -103,3 +103,14 @@ def test_reason_sentence_is_never_empty(reason, expected):
 @pytest.mark.parametrize(("number", "expected"), [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"), (21, "二十一")])
 def test_chinese_numerals(number, expected):
     assert n.cn_number(number) == expected
+
+
+@pytest.mark.parametrize(("spent", "budget", "reason", "expected"), [
+    ("24.62", "25.80", "网络费未结算。", "执行数小于预算数的主要原因是网络费未结算。"),
+    ("25.80", "25.80", "网络费未结算", ""),            # spent it all: no shortfall sentence
+    ("25.801", "25.80", "x", ""),                      # above budget is not a shortfall
+    ("25.799", "25.80", "x", ""),                      # equal at the printed precision
+    ("20", "25.80", "", ""),                           # no reason given: nothing, never an empty clause
+])
+def test_shortfall_sentence(spent, budget, reason, expected):
+    assert n.shortfall_sentence(D(spent) * n.WAN, D(budget) * n.WAN, reason) == expected

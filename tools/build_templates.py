@@ -795,8 +795,8 @@ def hunan_form() -> Builder:
     b.p("部门整体支出绩效评价评分表", "Part Title")
     b.form([2.6, 2.8, 3.4, 9.4, 1.5, 1.7, 3.3], [
         ["一级指标", "二级指标", "三级指标", "评分标准", "分值", "自评得分", "扣分原因和其他说明"],
-        ("tr", "for row in perf.grid.lines"),
-        ["{% vmerge row.merge.level1 %}{{ row.level1 }}", "{% vmerge row.merge.level2 %}{{ row.level2 }}",
+        ("tr", "for row in perf.grid.indicators"),
+        ["{% vmerge row.merge.level1 %}{{ row.level1_weighted }}", "{% vmerge row.merge.level2 %}{{ row.level2_weighted }}",
          ("{{ row.level3 }}", 1, "l"), ("{{ row.standard }}", 1, "l"), "{{ row.weight }}", "{{ row.score }}",
          ("{{ row.reason }}", 1, "l")],
         ("tr", "endfor"),
