@@ -16,14 +16,14 @@ import pandas as pd
 from docx.shared import Cm
 from docxtpl import InlineImage
 
-from generator import schema
-from generator.charts import draw_all
-from generator.context import build_context
-from generator.model import Frozen, UnitData
-from generator.reader import _SheetReader
-from generator.render import Template, write_stable_zip
-from generator.report import build_report
-from generator.templates import find
+from generator.document.charts import draw_all
+from generator.document.context import build_context
+from generator.document.render import Template, write_stable_zip
+from generator.document.templates import find
+from generator.figures.report import build_report
+from generator.workbook import schema
+from generator.workbook.model import Frozen, UnitData
+from generator.workbook.reader import _SheetReader
 
 
 class _Frame:

@@ -10,7 +10,7 @@ import random
 from decimal import Decimal as D
 from pathlib import Path
 
-from generator.workbook import write_workbook
+from generator.workbook.blank import write_workbook
 
 CLASSES = [("201", "一般公共服务支出"), ("205", "教育支出"), ("208", "社会保障和就业支出"),
            ("210", "卫生健康支出"), ("213", "农林水支出"), ("221", "住房保障支出")]

@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 
 from generator import __version__
+from generator.bundled import sample_dir
 from generator.errors import JuesuanError
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
+SAMPLES = sample_dir()
 
 
 def _init(args: argparse.Namespace) -> int:
-    from generator.workbook import write_workbook
+    from generator.workbook.blank import write_workbook
 
     path = write_workbook(args.path, year=args.year, overwrite=args.force)
     print(f"已生成空白工作簿：{path}")
@@ -25,15 +26,15 @@ def _init(args: argparse.Namespace) -> int:
 def _settings(args: argparse.Namespace):
     from decimal import Decimal
 
-    from generator.checks import Settings
+    from generator.checks.rules import Settings
 
     return Settings(yoy_threshold=Decimal(str(args.threshold)) / 100)
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from generator.checks.findings_table import format_table
+    from generator.document.pipeline import generate_document
     from generator.errors import ChecksFailed
-    from generator.findings import format_table
-    from generator.pipeline import generate_document
 
     try:
         result = generate_document(args.workbook, args.template, args.output, force=args.force,
@@ -48,10 +49,10 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.checks import ERROR, Finding, run_checks
+    from generator.checks.findings_table import exit_code, format_table, write_report
+    from generator.checks.rules import ERROR, Finding, run_checks
     from generator.errors import InputError
-    from generator.findings import exit_code, format_table, write_report
-    from generator.reader import read_workbook
+    from generator.workbook.reader import read_workbook
 
     target = Path(args.path)
     if target.is_dir():
@@ -73,8 +74,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from generator.pipeline import generate
-    from generator.templates import shipped
+    from generator.document.pipeline import generate
+    from generator.document.templates import shipped
 
     books = sorted(SAMPLES.glob("*.xlsx"))
     if not books:
@@ -94,8 +95,8 @@ def _demo(args: argparse.Namespace) -> int:
 def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: int | None, force: bool, settings) -> int:
     from tqdm import tqdm
 
-    from generator.batch import FAILED, batch
-    from generator.findings import format_table
+    from generator.batch.run import FAILED, batch
+    from generator.checks.findings_table import format_table
 
     bar = tqdm(desc="生成中", unit="份", file=sys.stderr, dynamic_ncols=True, disable=None)
     counts = {"done": 0, "failed": 0}
@@ -121,8 +122,8 @@ def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: in
 
 
 def _batch_table(run) -> str:
-    from generator.batch import FAILED, OK, UNCHANGED
-    from generator.findings import pad
+    from generator.batch.run import FAILED, OK, UNCHANGED
+    from generator.checks.findings_table import pad
 
     lines = [f"{pad('状态', 8)}{pad('单位', 44)}{pad('模板', 18)}{pad('用时', 8)}说明"]
     for r in sorted(run.results, key=lambda r: (r.status != FAILED, r.code, r.key)):
@@ -140,8 +141,8 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _check_template(args: argparse.Namespace) -> int:
-    from generator.template_check import ERROR, check_template
-    from generator.templates import find
+    from generator.document.template_check import ERROR, check_template
+    from generator.document.templates import find
 
     path = find(args.path).path
     problems = check_template(path)
@@ -156,7 +157,7 @@ def _check_template(args: argparse.Namespace) -> int:
 
 
 def _templates(args: argparse.Namespace) -> int:
-    from generator.templates import shipped
+    from generator.document.templates import shipped
 
     for spec in shipped():
         print(f"{spec.name}\t{spec.title}\n\t{spec.description}")

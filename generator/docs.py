@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator import schema
-from generator.schema import KIND_LABELS
+from generator.workbook import schema
+from generator.workbook.schema import KIND_LABELS
 
 _LAYOUTS = {
     "keyvalue": "每行一项：A 列为项目名称（不要改动），B 列填写内容。",
@@ -56,7 +56,8 @@ def data_format_markdown() -> str:
 
 def checks_markdown() -> str:
     """The rule registry as a table, for finance staff reading `juesuan check` output."""
-    from generator.checks import RULES, SEVERITY_LABELS
+    from generator.checks.rules import RULES
+    from generator.vocabulary import SEVERITY_LABELS
 
     out = ["# 勾稽检查规则", "",
            "> 本文件由 `python -m generator.docs checks > docs/checks.md` 从规则注册表（`generator/checks.py`）生成，请勿手工修改。", "",
@@ -150,9 +151,9 @@ _TEMPLATES_INTRO = """# 编写和修改模板
 
 def templates_markdown() -> str:
     """docs/templates.md: the shipped templates, how to write one, and every name a template can use."""
-    from generator.checks import REQUIREMENTS
-    from generator.names import FUNCTIONS, GROUPS, context_shape, leaves
-    from generator.templates import shipped
+    from generator.document.context_names import FUNCTIONS, GROUPS, context_shape, leaves
+    from generator.document.templates import shipped
+    from generator.vocabulary import REQUIREMENTS
 
     out = [_TEMPLATES_INTRO.rstrip(), ""]
     out += ["| 项 | 含义 |", "|---|---|"] + [f"| `{k}` | {v} |" for k, v in REQUIREMENTS.items()] + [""]

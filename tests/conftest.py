@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from generator.pipeline import generate
-from generator.render import document_text
+from generator.document.pipeline import generate
+from generator.document.render import document_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "data_samples").rglob("*.xlsx"))

@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 from docx import Document
 
-import generator.render
-from generator.batch import FAILED, OK, UNCHANGED, batch
+import generator.document.render
+from generator.batch.run import FAILED, OK, UNCHANGED, batch
 from generator.cli import main
-from generator.render import document_text
+from generator.document.render import document_text
 from tests.conftest import ROOT
 
 DEPARTMENT = ROOT / "data_samples" / "益阳市行政审批服务局（部门）"
@@ -139,7 +139,7 @@ def test_two_workbooks_for_one_unit_and_year(folder, tmp_path):
 
 
 def test_a_killed_worker_leaves_no_broken_document_and_the_next_run_finishes(folder, tmp_path, monkeypatch):
-    real = generator.render.write_stable_zip
+    real = generator.document.render.write_stable_zip
 
     def killed_midway(package: bytes, target: Path) -> None:
         if "热线" in target.name:
@@ -147,7 +147,7 @@ def test_a_killed_worker_leaves_no_broken_document_and_the_next_run_finishes(fol
             os.kill(os.getpid(), signal.SIGKILL)
         real(package, target)
 
-    monkeypatch.setattr(generator.render, "write_stable_zip", killed_midway)  # inherited by forked workers
+    monkeypatch.setattr(generator.document.render, "write_stable_zip", killed_midway)  # inherited by forked workers
     out = tmp_path / "out"
     run = batch(folder, out, jobs=2)
     failed = [r for r in run.results if r.status == FAILED]
@@ -155,7 +155,7 @@ def test_a_killed_worker_leaves_no_broken_document_and_the_next_run_finishes(fol
     for doc in out.glob("*.docx"):
         assert Document(str(doc)).paragraphs, f"{doc.name} is broken"
     assert not (out / "益阳市政务服务热线中心2020年度部门决算.docx").exists()
-    monkeypatch.setattr(generator.render, "write_stable_zip", real)
+    monkeypatch.setattr(generator.document.render, "write_stable_zip", real)
     again = batch(folder, out, jobs=2)
     assert {r.unit for r in again.results if r.status == OK} == {"益阳市政务服务热线中心"}
     assert not list(out.glob(".*.tmp"))

@@ -11,12 +11,13 @@ import pytest
 from docx import Document
 from PIL import Image
 
-from generator.charts import draw
-from generator.context import CHART_TITLES, build_context
-from generator.numbers import Display
-from generator.pipeline import generate
-from generator.reader import read_workbook
-from generator.report import build_report
+from generator.document.charts import draw
+from generator.document.context import build_context
+from generator.document.pipeline import generate
+from generator.figures.report import build_report
+from generator.vocabulary import CHART_TITLES
+from generator.wording.numbers import Display
+from generator.workbook.reader import read_workbook
 from tests.conftest import LIZHOU, WULONG, YIYANG
 
 # Each caption and the section heading it must follow.

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.checks import ERROR, NOTE, RULES, WARNING, run_checks
+from generator.checks.rules import RULES, run_checks
 from generator.cli import main
+from generator.document.pipeline import generate_document
 from generator.errors import ChecksFailed, InputError
-from generator.pipeline import generate_document
-from generator.reader import read_workbook
+from generator.vocabulary import ERROR, NOTE, WARNING
+from generator.workbook.reader import read_workbook
 from tests.conftest import LIZHOU, SAMPLES, WULONG
 
 
@@ -108,7 +109,7 @@ def test_rounding_difference_in_wan_is_a_note_not_an_error(tmp_path):
 
 
 def test_yoy_threshold_is_configurable(tmp_path):
-    from generator.checks import Settings
+    from generator.checks.rules import Settings
 
     path, _ = edited(tmp_path, [("其他事项", "机关运行经费", "说明", None)])  # +4.78% on last year
     assert not fired(path, "变动原因")

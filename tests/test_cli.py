@@ -84,12 +84,12 @@ def test_checks_doc_agrees_with_the_registry():
 
 
 def test_an_internal_error_is_one_message_and_a_log(monkeypatch, capsys, tmp_path):
-    import generator.pipeline
+    import generator.document.pipeline
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(generator.pipeline, "generate_document", broken)
+    monkeypatch.setattr(generator.document.pipeline, "generate_document", broken)
     assert main(["generate", str(LIZHOU), "--output", str(tmp_path)]) == 3
     err = capsys.readouterr().err
     assert "程序内部错误" in err and "Traceback" not in err

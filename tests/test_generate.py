@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 from docx import Document
 
+from generator.document.pipeline import generate
+from generator.document.render import document_text
 from generator.errors import InputError
-from generator.pipeline import generate
-from generator.render import document_text
 from tests.conftest import LIZHOU, SAMPLES, WULONG, YIYANG
 
 LEFTOVERS = ["{{", "{%", "%}", "}}", "增加/减少", "增长/下降", "大于/小于", "nan", "NaN", "None", "XX", "××", "主要原因是。"]

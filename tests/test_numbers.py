@@ -4,8 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator import numbers as n
-from generator.numbers import Display
+from generator.wording import numbers as n
+from generator.wording.numbers import Display
 
 ONE_DECIMAL = Display(amount_decimals=2, pct_decimals=1)
 DROP_ZEROS = Display(amount_decimals=2, pct_decimals=2, keep_zeros=False)

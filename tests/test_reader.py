@@ -7,8 +7,8 @@ import openpyxl
 import pytest
 
 from generator.errors import InputError, Location
-from generator.reader import parse_amount, parse_code, parse_year, read_workbook
-from generator.workbook import write_workbook
+from generator.workbook.blank import write_workbook
+from generator.workbook.reader import parse_amount, parse_code, parse_year, read_workbook
 from tests.conftest import LIZHOU, WULONG
 
 HERE = Location("a.xlsx", "收入决算表", "C5")

@@ -4,8 +4,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator import scores
-from generator.numbers import half_up
+from generator.figures import scores
+from generator.wording.numbers import half_up
 
 
 @pytest.mark.parametrize(("spent", "budget", "weight", "expected"), [
@@ -69,7 +69,7 @@ def test_nothing_to_divide_by():
 
 
 # ---------------------------------------------------------------- indicators and grouping (performance.py)
-from generator.performance import computed_score, first_number, groups  # noqa: E402
+from generator.figures.evaluation import computed_score, first_number, groups  # noqa: E402
 
 
 @pytest.mark.parametrize(("text", "expected"), [

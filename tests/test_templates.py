@@ -10,12 +10,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from generator.cli import main
-from generator.consolidate import consolidate
-from generator.pipeline import render_data
-from generator.reader import read_workbook
-from generator.render import document_text
-from generator.template_check import ERROR, WARNING, check_template
-from generator.templates import find, shipped
+from generator.document.pipeline import render_data
+from generator.document.render import document_text
+from generator.document.template_check import ERROR, WARNING, check_template
+from generator.document.templates import find, shipped
+from generator.workbook.consolidate import consolidate
+from generator.workbook.reader import read_workbook
 from tests.conftest import ROOT, SAMPLES, WULONG, YIYANG
 
 TEMPLATES = [s.name for s in shipped()]
@@ -141,8 +141,8 @@ def test_consolidated_department_rows_follow_its_units(tmp_path):
 def test_missing_text_a_template_needs_is_an_error_naming_the_cell(tmp_path):
     import openpyxl
 
+    from generator.document.pipeline import generate_document
     from generator.errors import ChecksFailed
-    from generator.pipeline import generate_document
 
     wb = openpyxl.load_workbook(JINKOUHE)
     ws = wb["文字材料"]
@@ -208,7 +208,7 @@ def test_check_template_command_exits_1_on_errors(tmp_path, capsys):
 
 def test_templates_doc_agrees_with_the_code():
     from generator.docs import templates_markdown
-    from generator.names import GROUPS, context_shape
+    from generator.document.context_names import GROUPS, context_shape
 
     assert set(context_shape()) <= set(GROUPS), "every top-level name needs a description in names.GROUPS"
     doc = ROOT / "docs" / "templates.md"

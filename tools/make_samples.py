@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 from pathlib import Path
 
-from generator.workbook import write_workbook
+from generator.workbook.blank import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent / "data_samples"
 

@@ -329,7 +329,7 @@ PROJECTS = Sheet(
 )
 
 DIRECTIONS = ("≥", "≤", "=", "定性")
-DEPARTMENT = "部门整体"
+from generator.vocabulary import DEPARTMENT  # noqa: E402  (re-exported for the sheet declarations)
 
 INDICATORS = Sheet(
     "indicators", "绩效指标", "list",

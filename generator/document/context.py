@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from generator import numbers as n
-from generator import scores
-from generator.glossary import DEFAULT_TERMS, subject_text
-from generator.numbers import Display
-from generator.perf_context import performance_context
-from generator.report import Figure, Part, Report, Subject, ThreePublicItem, by_class, top_sum, total
-from generator.schema import TEXTS
+from generator.document.evaluation_context import performance_context
+from generator.figures import scores
+from generator.figures.report import Figure, Part, Report, Subject, ThreePublicItem, by_class, top_sum, total
+from generator.vocabulary import CHART_TITLES
+from generator.wording import numbers as n
+from generator.wording.glossary import DEFAULT_TERMS, subject_text
+from generator.wording.numbers import Display
+from generator.workbook.schema import TEXTS
 
 ZERO = Decimal(0)
 TEXT_KEYS = tuple(row.key for row in TEXTS.rows)  # every 文字材料 row, as lines, under texts.KEY
@@ -40,16 +41,6 @@ class ChartView:
         return any(v != 0 for series in self.values for v in series)
 
 
-# Chart names a template can place, with their titles (the caption is 图N：title).
-CHART_TITLES = {
-    "totals": "收、支决算总计变动情况",
-    "income_structure": "收入决算结构",
-    "expense_structure": "支出决算结构",
-    "fiscal_totals": "财政拨款收、支决算总计变动情况",
-    "gp_change": "一般公共预算财政拨款支出决算变动情况",
-    "gp_structure": "一般公共预算财政拨款支出决算结构",
-    "three_public_structure": "“三公”经费财政拨款支出结构",
-}
 
 
 class Formatter:

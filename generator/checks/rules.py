@@ -11,15 +11,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from generator import schema
 from generator.errors import Location
-from generator.model import Cell, Row, Table, UnitData
-from generator.performance import Performance, build_performance, computed_score
-from generator.report import INCOME_SOURCES, Subject, subjects, typed_or_sum
+from generator.figures.evaluation import Performance, build_performance, computed_score
+from generator.figures.report import INCOME_SOURCES, Subject, subjects, typed_or_sum
+from generator.vocabulary import ERROR, NOTE, SEVERITY_ORDER, WARNING, Severity
+from generator.workbook import schema
+from generator.workbook.model import Cell, Row, Table, UnitData
 
-ERROR, WARNING, NOTE = "error", "warning", "note"
-SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", NOTE: "提示"}
-SEVERITY_ORDER = {ERROR: 0, WARNING: 1, NOTE: 2}
 ZERO = Decimal(0)
 CENT_OF_WAN = Decimal(100)  # 0.01 万元 in 元
 
@@ -36,7 +34,7 @@ class Involved:
 @dataclass(frozen=True)
 class Finding:
     rule: str
-    severity: str
+    severity: Severity
     message: str
     cells: tuple[Involved, ...] = ()
     tolerance: str = ""
@@ -57,7 +55,7 @@ class Settings:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    severity: str
+    severity: Severity
     title: str
     check: Callable[[Checker], None]
 
@@ -65,7 +63,7 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(rule_id: str, severity: str, title: str) -> Callable[[Callable[[Checker], None]], Callable[[Checker], None]]:
+def rule(rule_id: str, severity: Severity, title: str) -> Callable[[Callable[[Checker], None]], Callable[[Checker], None]]:
     """Register a rule; `severity` is what it reports unless the tolerance makes a difference a rounding note."""
 
     def register(func: Callable[[Checker], None]) -> Callable[[Checker], None]:
@@ -112,7 +110,7 @@ class Checker:
         shown = self.show(value) if isinstance(value, Decimal) else str(value)
         return Involved(cell.where, label, shown)
 
-    def report(self, message: str, cells: Iterable[Involved] = (), severity: str | None = None, tolerance: str = "") -> None:
+    def report(self, message: str, cells: Iterable[Involved] = (), severity: Severity | None = None, tolerance: str = "") -> None:
         assert self.current is not None
         self.findings.append(Finding(self.current.id, severity or self.current.severity, message, tuple(cells),
                                      tolerance, self.data.info("name")))
@@ -529,15 +527,6 @@ def check_same_unit(data: UnitData, previous: UnitData) -> None:
                          previous.table("info").get("year").where("value"))
 
 
-REQUIREMENTS = {
-    "projects": "“项目绩效”表至少有一个项目",
-    "indicators": "每个项目在“绩效指标”表中有指标",
-    "department_indicators": f"“绩效指标”表中有项目名称为“{schema.DEPARTMENT}”的指标",
-    "grid": "“整体绩效评分”表已填写",
-    "evaluators": "“评价人员”表已填写",
-    "texts.KEY": "“文字材料”中该项已填写（KEY 为 docs/data-format.md 中的键名）",
-    "projects.COLUMN": "每个项目的该列已填写",
-}
 
 
 def template_findings(data: UnitData, requires: Iterable[str], template: str) -> list[Finding]:

@@ -15,10 +15,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
-from generator.atomic import atomic_write
-from generator.context import CHART_TITLES
+from generator.document.templates import TemplateSpec
 from generator.errors import TemplateError
-from generator.templates import TemplateSpec
+from generator.output_files import atomic_write
+from generator.vocabulary import CHART_TITLES
 
 DEFAULT_CHART_WIDTH_CM = 15.0
 

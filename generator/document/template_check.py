@@ -24,19 +24,19 @@ CURLY = "“”‘’"
 _PREFIX = re.compile(r"^(\{[{%])\s*(?:p|tr|tc|r)\s+")
 _BLOCK = re.compile(r"^\{%-?\s*(\w+)")
 OPENERS, CLOSERS = {"for": "endfor", "if": "endif"}, {"endfor": "for", "endif": "if"}
-ERROR, WARNING = "错误", "警告"
+from generator.vocabulary import ERROR, WARNING, Severity  # noqa: E402
 
 
 @dataclass(frozen=True)
 class Problem:
-    severity: str
+    severity: Severity
     message: str
     part: str
     paragraph: str
 
     def __str__(self) -> str:
         text = self.paragraph if len(self.paragraph) <= 60 else self.paragraph[:57] + "…"
-        return f"{self.severity}　{self.part}：{self.message}\n　　所在段落：{text}"
+        return f"{self.severity.label}　{self.part}：{self.message}\n　　所在段落：{text}"
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ def _balance(found: list[_Tag], report) -> bool:
 
 def check_template(path: str | Path, context: dict[str, Any] | None = None) -> list[Problem]:
     """Every problem found in a template, in document order."""
-    from generator.names import context_shape
+    from generator.document.context_names import context_shape
 
     path = Path(path)
     if not path.exists():
@@ -184,7 +184,7 @@ def check_template(path: str | Path, context: dict[str, Any] | None = None) -> l
     found = tags(path)
     problems: list[Problem] = []
 
-    def report(severity: str, message: str, tag: _Tag) -> None:
+    def report(severity: Severity, message: str, tag: _Tag) -> None:
         problems.append(Problem(severity, message, tag.part, tag.paragraph))
 
     for tag in found:

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.model import Row, Table, UnitData
-from generator.performance import Performance, build_performance
+from generator.figures.evaluation import Performance, build_performance
+from generator.workbook.model import Row, Table, UnitData
 
 ZERO = Decimal(0)
 

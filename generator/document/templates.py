@@ -6,12 +6,12 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.checks import REQUIREMENTS
-from generator.context import CHART_TITLES
+from generator.bundled import template_dir
 from generator.errors import TemplateError
-from generator.numbers import Display
+from generator.vocabulary import CHART_TITLES, REQUIREMENTS
+from generator.wording.numbers import Display
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = template_dir()
 DEFAULT_TEMPLATE = "sichuan_juesuan"
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from generator import numbers as n
-from generator import scores
-from generator.model import UnitData
-from generator.performance import Funds, Indicator, Performance, ProjectPerformance, Scored, groups
-from generator.report import INCOME_SOURCES, Report, basic_split, subjects, top_sum, typed_or_sum
+from generator.figures import scores
+from generator.figures.evaluation import Funds, Indicator, Performance, ProjectPerformance, Scored, groups
+from generator.figures.report import INCOME_SOURCES, Report, basic_split, subjects, top_sum, typed_or_sum
+from generator.wording import numbers as n
+from generator.workbook.model import UnitData
 
 ZERO = Decimal(0)
 DASH = "—"

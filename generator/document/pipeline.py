@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.charts import draw_all
-from generator.checks import ERROR, Finding, Settings, run_checks, template_findings
-from generator.context import build_context
+from generator.checks.rules import Finding, Settings, run_checks, template_findings
+from generator.document.charts import draw_all
+from generator.document.context import build_context
+from generator.document.render import render
+from generator.document.templates import TemplateSpec, find
 from generator.errors import ChecksFailed
-from generator.model import UnitData
-from generator.reader import read_workbook
-from generator.render import render
-from generator.report import build_report
-from generator.templates import TemplateSpec, find
+from generator.figures.report import build_report
+from generator.vocabulary import ERROR
+from generator.workbook.model import UnitData
+from generator.workbook.reader import read_workbook
 
 
 @dataclass(frozen=True)

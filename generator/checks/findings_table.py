@@ -7,8 +7,9 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.atomic import atomic_write
-from generator.checks import ERROR, NOTE, SEVERITY_LABELS, SEVERITY_ORDER, WARNING, Finding
+from generator.checks.rules import Finding
+from generator.output_files import atomic_write
+from generator.vocabulary import ERROR, NOTE, SEVERITY_LABELS, SEVERITY_ORDER, WARNING
 
 
 def exit_code(findings: Sequence[Finding]) -> int:

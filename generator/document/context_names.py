@@ -7,10 +7,11 @@ example value. docs/templates.md and `juesuan check-template` both read it, so n
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
+from generator.bundled import sample_dir
+
+SAMPLES = sample_dir()
 EXAMPLE = "广元市利州区行政审批局_2020.xlsx"
 
 # What each group of names holds (the leaves are listed with an example value from the sample above).
@@ -81,10 +82,10 @@ def merge(a: Any, b: Any) -> Any:
 @lru_cache(maxsize=1)
 def context_shape() -> dict[str, Any]:
     """The shape of the context over every bundled sample and every shipped template's display settings."""
-    from generator.context import build_context
-    from generator.reader import read_workbook
-    from generator.report import build_report
-    from generator.templates import find
+    from generator.document.context import build_context
+    from generator.document.templates import find
+    from generator.figures.report import build_report
+    from generator.workbook.reader import read_workbook
 
     display = find(None).display
     books = [SAMPLES / EXAMPLE] + sorted(p for p in SAMPLES.rglob("*.xlsx") if p.name != EXAMPLE)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from generator import schema
 from generator.errors import Location
-from generator.model import Cell, Frozen, Row, Table, UnitData
+from generator.workbook import schema
+from generator.workbook.model import Cell, Frozen, Row, Table, UnitData
 
 # Describe the department itself, or assess it as a whole: taken from its own workbook.
 _OWN_ONLY = ("info", "texts", "grid", "evaluators")

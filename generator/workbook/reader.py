@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator import schema
 from generator.errors import InputError, Location
-from generator.model import Cell, Frozen, Row, Table, UnitData
-from generator.schema import AMOUNT, CHOICE, CODE, COUNT, FLAG, SCORE, YEAR, Field, Sheet
+from generator.workbook import schema
+from generator.workbook.model import Cell, Frozen, Row, Table, UnitData
+from generator.workbook.schema import AMOUNT, CHOICE, CODE, COUNT, FLAG, SCORE, YEAR, Field, Sheet
 
 _BLANKS = {"", "-", "—", "－", "--", "——", "/", "无"}
 _HEADER_SCAN = 15

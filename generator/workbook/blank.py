@@ -11,9 +11,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from generator import schema
-from generator.atomic import atomic_write
-from generator.schema import AMOUNT, CHOICE, COUNT, FLAG, KIND_LABELS, Field, Sheet
+from generator.output_files import atomic_write
+from generator.workbook import schema
+from generator.workbook.schema import AMOUNT, CHOICE, COUNT, FLAG, KIND_LABELS, Field, Sheet
 
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _KEY_FILL = PatternFill("solid", fgColor="F2F2F2")

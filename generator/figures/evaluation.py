@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator import scores
-from generator.model import Row, Table, UnitData
-from generator.schema import DEPARTMENT
+from generator.figures import scores
+from generator.workbook.model import Row, Table, UnitData
+from generator.workbook.schema import DEPARTMENT
 
 ZERO = Decimal(0)
 DEFAULT_EXEC_WEIGHT = Decimal(10)

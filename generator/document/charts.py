@@ -14,8 +14,8 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib import pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from generator.context import ChartView  # noqa: E402
-from generator.fonts import chart_font  # noqa: E402
+from generator.document.chart_font import chart_font  # noqa: E402
+from generator.document.context import ChartView  # noqa: E402
 
 DPI = 220
 WIDTH_IN = 15.0 / 2.54

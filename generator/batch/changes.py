@@ -12,7 +12,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from lxml import etree
 
-from generator.render import paragraph_text
+from generator.document.render import paragraph_text
 
 HEADING_STYLES = {"PartTitle", "Section", "Subsection", "TableTitle", "CaptionText"}  # style ids of the template
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")

@@ -15,10 +15,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from generator import __version__
-from generator.checks import ERROR, WARNING, Finding, Settings, run_checks, template_findings
+from generator.checks.rules import Finding, Settings, run_checks, template_findings
+from generator.document.templates import TemplateSpec, find
 from generator.errors import ChecksFailed, InputError, JuesuanError
-from generator.reader import read_info
-from generator.templates import TemplateSpec, find
+from generator.vocabulary import ERROR, WARNING
+from generator.workbook.reader import read_info
 
 STATE_DIR = ".juesuan"
 SUMMARY_NAME = "批量生成汇总.xlsx"
@@ -177,9 +178,9 @@ def plan(units: list[UnitFile], templates: list[TemplateSpec], options: str) -> 
 # ---------------------------------------------------------------- one job, in a worker process
 def run_job(job: Job, output: str, settings: Settings, state: str) -> Result:
     """Read, check, compute and render one document; never raises (a failure is a result)."""
-    from generator.consolidate import consolidate
-    from generator.pipeline import render_data
-    from generator.reader import read_workbook
+    from generator.document.pipeline import render_data
+    from generator.workbook.consolidate import consolidate
+    from generator.workbook.reader import read_workbook
 
     started = time.perf_counter()
     head = job.members[0]
@@ -210,8 +211,8 @@ def run_job(job: Job, output: str, settings: Settings, state: str) -> Result:
 
 def _record_changes(path: Path, state: Path, key: str) -> list[str]:
     """Compare with the last version's snapshot; write the change list beside the document."""
-    from generator.atomic import atomic_write
-    from generator.snapshot import changes, snapshot
+    from generator.batch.changes import changes, snapshot
+    from generator.output_files import atomic_write
 
     store = state / "snapshots" / (hashlib.sha1(key.encode()).hexdigest() + ".json")
     new = snapshot(path)
@@ -284,7 +285,7 @@ def _load_known(state: Path) -> dict[str, list]:
 
 def _save_known(state: Path, known: dict[str, list], current: set[str]) -> None:
     """Keep what the workbooks of this run say, keyed by their content hash, for the next run."""
-    from generator.atomic import atomic_write
+    from generator.output_files import atomic_write
 
     state.mkdir(parents=True, exist_ok=True)
     with atomic_write(state / "units.json") as tmp:
@@ -384,8 +385,8 @@ def write_summary(run: BatchRun, target: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from generator.atomic import atomic_write
-    from generator.findings import fill_sheet
+    from generator.checks.findings_table import fill_sheet
+    from generator.output_files import atomic_write
 
     wb = Workbook()
     ws = wb.active
