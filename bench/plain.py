@@ -56,7 +56,7 @@ def generate(path: Path, output: Path, template: str | None = None) -> Path:
     tpl = Template(spec.path)
     context["chart"] = lambda name, width_cm=15.0: InlineImage(tpl, io.BytesIO(images[name]), width=Cm(width_cm)) if name in images else ""
     tpl.render(context, jinja_env=jinja2.Environment(undefined=jinja2.StrictUndefined), autoescape=True)
-    target = output / spec.output_name(report.data.info("name"), report.year)
+    target = output / spec.output_name(report.unit.name, report.year)
     tpl.docx.core_properties.title = target.stem
     tpl.docx.core_properties.comments = "由 juesuan 根据填报数据生成"
     buf = io.BytesIO()

@@ -120,8 +120,7 @@ _TEMPLATES_INTRO = """# 编写和修改模板
 
 ## 金额、百分比和表述
 
-没有需要在模板里使用的计算过滤器：数字在渲染前已按规则算好并格式化，模板只放置字符串。
-显示精度在 `.toml` 的 `[display]` 中设置：
+数字在渲染前已按规则算好并格式化，模板里不做运算。显示精度在 `.toml` 的 `[display]` 中设置：
 
 - `amount_decimals`：金额（万元）小数位；`pct_decimals`：百分比小数位；`keep_zeros`：是否保留末尾的 0（0.00万元 / 0万元）。
 - 金额四舍五入（ROUND_HALF_UP），同一整体的各部分占比用最大余数法，保证并列印出的占比之和恰为 100%。
@@ -130,6 +129,7 @@ _TEMPLATES_INTRO = """# 编写和修改模板
   `completion`（完成预算 x%）、`structure` / `main_structure`（“，其中：A……万元，占……%；B……”）、`reason`（“主要原因是……。”或空）。
   这些表述从不同时出现两种说法，也不会留下空的原因。
 - 分数（分值、得分、总分）最多两位小数、不带末尾 0（8.4、100、99.96）；执行率、得分系数带 %。
+- 上面这些现成表述的**措辞**（句式）不在程序里，而在模板中：见下面“措辞”一节。
 
 ## 表格与合并单元格
 
@@ -149,6 +149,45 @@ _TEMPLATES_INTRO = """# 编写和修改模板
 """
 
 
+_PHRASES_INTRO = """## 措辞（句式）
+
+程序只决定用哪一种说法（增加还是减少、大于还是小于、有没有原因）并填入数字，句子本身的文字由模板决定。
+自带模板共用 `templates/phrases.toml` 中的默认句式；要改某个模板的措辞，在它的 `.toml` 里加一个 `[phrases]` 表，
+只写要改的项，例如把“主要原因是”改成“原因是”：
+
+```toml
+[phrases]
+reason = "原因是{reason}。"
+budget_compare_reason = "{head}，{compare}，原因是{reason}"
+```
+
+花括号里只能用该项列出的名称（不能写 `{reason.xxx}`、`{reason!r}` 或格式说明），写错时程序报错并指出文件和项。
+全部句式："""
+
+_FILTERS_INTRO = """## 过滤器
+
+在模板中自己组织句子时可用的过滤器；引导词和结尾标点写在模板里，值为空时整句不出现，不会出现“联系电话：。”或“。；”："""
+
+
+def _phrases_markdown() -> list[str]:
+    from generator.wording.phrases import FIELDS, default_phrases
+
+    book = default_phrases()
+    out = [_PHRASES_INTRO, "", "| 项 | 用途 | 可用名称 | 默认句式 |", "|---|---|---|---|"]
+    out += [f"| `{key}` | {what} | {'、'.join(f'`{{{n}}}`' for n in names) or '—'} | {_cell(book[key])} |"
+            for key, (names, what) in FIELDS.items()]
+    return out + [""]
+
+
+def _filters_markdown() -> list[str]:
+    from generator.wording.filters import FILTER_DOCS, FILTERS
+
+    out = [_FILTERS_INTRO, "", "| 过滤器 | 作用 | 写法 | 结果 |", "|---|---|---|---|"]
+    out += [f"| `{name}` | {FILTER_DOCS[name][0]} | `{FILTER_DOCS[name][1].replace('|', chr(92) + '|')}` | {FILTER_DOCS[name][2]} |"
+            for name in FILTERS]
+    return out + [""]
+
+
 def templates_markdown() -> str:
     """docs/templates.md: the shipped templates, how to write one, and every name a template can use."""
     from generator.document.context_names import FUNCTIONS, GROUPS, context_shape, leaves
@@ -160,7 +199,8 @@ def templates_markdown() -> str:
     out += ["## 自带模板", "", "| 名称 | 标题 | 内容 | 所需数据 |", "|---|---|---|---|"]
     for spec in shipped():
         out.append(f"| `{spec.name}` | {spec.title} | {spec.description} | {'、'.join(f'`{r}`' for r in spec.requires) or '—'} |")
-    out += ["", _CHARTS.rstrip(), "", "## 函数与特殊标记", "", "| 写法 | 作用 |", "|---|---|"]
+    out += ["", *_phrases_markdown(), *_filters_markdown()]
+    out += [_CHARTS.rstrip(), "", "## 函数与特殊标记", "", "| 写法 | 作用 |", "|---|---|"]
     out += [f"| `{k}` | {v} |" for k, v in FUNCTIONS.items()]
     out += ["", "## 全部名称", "",
             "下表列出模板可以使用的每个名称，示例值取自自带示例数据（广元市利州区行政审批局 2020 年度）在四川样式显示设置下的结果；",

@@ -7,16 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from generator.document.evaluation_context import performance_context
-from generator.figures import scores
-from generator.figures.report import Figure, Part, Report, Subject, ThreePublicItem, by_class, top_sum, total
+from generator.figures.report import Figure, Part, Report, Subject, ThreePublicItem, by_class, top_sum
 from generator.vocabulary import CHART_TITLES
 from generator.wording import numbers as n
 from generator.wording.glossary import DEFAULT_TERMS, subject_text
 from generator.wording.numbers import Display
-from generator.workbook.schema import TEXTS
 
 ZERO = Decimal(0)
-TEXT_KEYS = tuple(row.key for row in TEXTS.rows)  # every 文字材料 row, as lines, under texts.KEY
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,7 @@ class Formatter:
 
     def reason(self, fig: Figure) -> str:
         """The reason sentence, only where there is a change to explain (or the data explains no change)."""
-        return n.reason_sentence(fig.reason)
+        return n.reason_sentence(fig.reason, self.d)
 
     def figure(self, fig: Figure) -> dict[str, str]:
         return {"amount": self.amt(fig.current), "previous": self.amt(fig.previous),
@@ -124,18 +121,21 @@ def _captions(views: dict[str, ChartView], order: tuple[str, ...]) -> dict[str, 
     return out
 
 
-def _parts_sentence(parts: list[dict[str, str]], lead: str = "，其中：") -> str:
+def _parts_sentence(f: Formatter, parts: list[dict[str, str]], frame: str = "parts_lead") -> str:
     """'，其中：A 1.00万元，占10.00%；B …' — empty when the whole is zero (the sentence then ends at the total)."""
     if not parts or parts[0]["share"] is None:
         return ""
-    return lead + "；".join(f"{p['name']}{p['amount']}万元，占{p['share']}%" for p in parts)
+    words = f.d.words
+    items = words["parts_separator"].join(words.say("part", name=p["name"], amount=p["amount"], share=p["share"])
+                                          for p in parts)
+    return words.say(frame, items=items)
 
 
 def _main_parts(f: Formatter, parts: list[dict[str, str]]) -> dict[str, str]:
     """The parts that are not zero, as '，其中：…' (main_structure) and as a sentence '其中：…。' (main_sentence);
     the shares stay those of all the parts."""
     shown = [p for p in parts if p["amount"] != f.amt(ZERO)]
-    return {"main_structure": _parts_sentence(shown), "main_sentence": n.clause("其中：", _parts_sentence(shown, ""))}
+    return {"main_structure": _parts_sentence(f, shown), "main_sentence": _parts_sentence(f, shown, "parts_sentence")}
 
 
 def _three_item(f: Formatter, item: ThreePublicItem) -> dict[str, str]:
@@ -148,27 +148,26 @@ def _three_item(f: Formatter, item: ThreePublicItem) -> dict[str, str]:
 
 
 def _three_public(f: Formatter, r: Report) -> dict[str, Any]:
-    other = r.data.table("other")
     whole = r.three("total")
     reception, foreign = r.three("reception"), r.three("foreign_reception")
-    count = lambda key: str(int(other.get(key).num("current")))  # noqa: E731
+    count = lambda key: str(int(r.other(key)))  # noqa: E731
     return {
         "total": _three_item(f, whole),
-        "structure": _parts_sentence(f.parts(r.three_public_parts), "，"),
+        "structure": _parts_sentence(f, f.parts(r.three_public_parts), "three_structure"),
         "has_spending": whole.actual != 0,
         "abroad": _three_item(f, r.three("abroad")),
         "car": _three_item(f, r.three("car")),
         "car_purchase": _three_item(f, r.three("car_purchase")),
         "car_running": _three_item(f, r.three("car_running")),
         "reception": _three_item(f, reception),
-        "domestic_amount": f.amt(reception.actual - foreign.actual),
+        "domestic_amount": f.amt(r.domestic_reception),
         "foreign_amount": f.amt(foreign.actual),
         "abroad_groups": count("abroad_groups"), "abroad_people": count("abroad_people"),
         "cars_bought": count("cars_bought"), "cars_held": count("cars_held"),
         "reception_batches": count("reception_batches"), "reception_people": count("reception_people"),
         "foreign_batches": count("foreign_batches"), "foreign_people": count("foreign_people"),
-        "reception_content": n.clause("具体内容是", other.get("reception_people").text("note")),
-        "reception_use": n.clause("主要用于", r.data.text("reception_use")),
+        "reception_content": n.sentence("reception_content", r.other_rows["reception_people"].reason, f.d),
+        "reception_use": n.sentence("reception_use", r.texts["reception_use"], f.d),
     }
 
 
@@ -185,7 +184,7 @@ def _gp(f: Formatter, r: Report) -> dict[str, Any]:
         "share_of_expense": f.pct(r.gp_total.current, r.expense_total.current),
         "budget": f.amt(r.gp_budget),
         "completion": n.completion(r.gp_total.current, r.gp_budget, f.d),
-        "structure": _parts_sentence(classes, "，主要用于以下方面："),
+        "structure": _parts_sentence(f, classes, "gp_structure"),
         "lines": lines,
     }
 
@@ -194,7 +193,8 @@ def _procurement(f: Formatter, r: Report) -> dict[str, Any]:
     whole = r.procurement_total
     return {
         "total": f.amt(whole), "any": whole != 0,
-        "parts": "、".join(f"政府采购{p.name}支出{f.amt(p.amount)}万元" for p in r.procurement),
+        "parts": f.d.words["list_separator"].join(f.d.words.say("procurement_part", name=p.name, amount=f.amt(p.amount))
+                                                  for p in r.procurement),
         "sme": f.amt(r.procurement_sme), "sme_share": f.pct(r.procurement_sme, whole),
         "micro": f.amt(r.procurement_micro), "micro_share": f.pct(r.procurement_micro, whole),
     }
@@ -205,14 +205,14 @@ _CAR_KINDS = (("car_leader", "主要领导干部用车"), ("car_confidential", "
               ("car_other", "其他用车"))
 
 
-def _assets(r: Report) -> dict[str, Any]:
-    other = r.data.table("other")
-    cars = [(name, int(other.get(key).num("current"))) for key, name in _CAR_KINDS]
+def _assets(f: Formatter, r: Report) -> dict[str, Any]:
+    cars = [(name, int(r.other(key))) for key, name in _CAR_KINDS]
+    words = f.d.words
     return {
         "cars": str(sum(c for _, c in cars)),
-        "car_kinds": "、".join(f"{name}{c}辆" for name, c in cars),
-        "general_equipment": str(int(other.get("general_equipment").num("current"))),
-        "special_equipment": str(int(other.get("special_equipment").num("current"))),
+        "car_kinds": words["list_separator"].join(words.say("car_kind", name=name, count=str(c)) for name, c in cars),
+        "general_equipment": str(int(r.other("general_equipment"))),
+        "special_equipment": str(int(r.other("special_equipment"))),
     }
 
 
@@ -221,36 +221,32 @@ def quoted(name: str) -> str:
     return "“" + name.replace("“", "‘").replace("”", "’") + "”"
 
 
-# (flag column, what was done, what to say when no project had it)
-_PERFORMANCE_STEPS = (
-    ("pre_assessed", "开展了预算事前绩效评估", "未开展预算事前绩效评估"),
-    ("has_targets", "编制了绩效目标", "未编制项目绩效目标"),
-    ("monitored", "开展了绩效监控", "未开展绩效监控"),
-    ("self_assessed", "开展了绩效目标完成情况自评", "未开展绩效目标完成情况自评"),
-)
+# The flag columns of 项目绩效; the phrase book words each as step_KEY (done for some projects) or none_KEY.
+_PERFORMANCE_STEPS = ("pre_assessed", "has_targets", "monitored", "self_assessed")
 
 
 def _projects(f: Formatter, r: Report) -> dict[str, Any]:
     flags = {}
-    for key, done, not_done in _PERFORMANCE_STEPS:
-        count = sum(1 for p in r.projects if p.row.text(key) == "是")
-        flags[key] = f"对{count}个项目{done}" if count else not_done
+    words = f.d.words
+    for key in _PERFORMANCE_STEPS:
+        count = r.projects_with(key)
+        flags[key] = words.say("projects_done", count=str(count), step=words[f"step_{key}"]) if count else words[f"none_{key}"]
     items = []
     for i, p in enumerate(r.projects, 1):
         items.append({
             "no": str(i), "name": p.name, "budget": f.amt(p.budget), "spent": f.amt(p.spent),
             "completion": n.completion(p.spent, p.budget, f.d),
-            "shortfall": n.shortfall_sentence(p.spent, p.budget, p.row.text("shortfall_reason"), f.d),
-            "achieved": n.clause("通过项目实施，", p.row.text("achieved")),
-            "problems": n.clause("发现的主要问题：", p.row.text("problems")),
-            "measures": n.clause("下一步改进措施：", p.row.text("measures")),
+            "shortfall": n.shortfall_sentence(p.spent, p.budget, p.text("shortfall_reason"), f.d),
+            "achieved": n.sentence("project_achieved", p.text("achieved"), f.d),
+            "problems": n.sentence("project_problems", p.text("problems"), f.d),
+            "measures": n.sentence("project_measures", p.text("measures"), f.d),
         })
     names = "、".join(quoted(p.name) for p in r.projects)
     return {"count": str(len(r.projects)), "names": names, "entries": items, **flags}
 
 
 def _glossary(r: Report) -> list[dict[str, str]]:
-    own = {row.text("term"): row.text("text") for row in r.data.table("glossary").rows}
+    own = dict(r.glossary_own)
     terms = [(t, own.pop(t, text)) for t, text in DEFAULT_TERMS]
     used: dict[str, Subject] = {}
     for s in (*r.gp_subjects, *r.expense_subjects):
@@ -265,87 +261,73 @@ def _glossary(r: Report) -> list[dict[str, str]]:
 def _cq_figure(f: Formatter, fig: Figure, budget: Decimal | None = None) -> dict[str, str]:
     """Chongqing wording: '较上年决算数增加…' and, when a budget is given, '较年初预算数增加…'."""
     out = {"amount": f.amt(fig.current),
-           "yoy": n.yoy(fig.current, fig.previous, "上年决算数", f.d, lead="较"),
+           "yoy": n.yoy(fig.current, fig.previous, f.d.words["cq_last"], f.d, lead=f.d.words["cq_lead"]),
            "reason": f.reason(fig)}
     if budget is not None:
         out["vs_budget"] = n.against_budget(fig.current, budget, f.d)
     return out
 
 
-def _per(amount: Decimal, count: Decimal, scale: Decimal) -> str:
+def _per(value: Decimal | None, scale: Decimal) -> str:
     """A per-capita (元, scale 1) or per-vehicle (万元, scale 10000) figure; 0.00 when there is nothing to divide by."""
-    value = scores.per_head(amount, count)
     return f"{n.half_up(ZERO if value is None else value / scale, 2):f}"
 
 
 def _chongqing(f: Formatter, r: Report) -> dict[str, Any]:
     """The figures only the Chongqing layout prints: budgets of 类, per-capita figures, 会议费 and 培训费."""
-    s, o = r.data.table("summary"), r.data.table("other")
-    gp_income = s.get("gp_income")
     classes = [sub for sub in r.gp_subjects if sub.level == 1]
-    shares = n.shares([c.row.num("total") for c in classes], f.d) or ["0"] * len(classes)
+    shares = n.shares([c.num("total") for c in classes], f.d) or ["0"] * len(classes)
     lines = []
     for i, c in enumerate(classes):
         reason = next((ln.reason for ln in r.gp_lines if ln.code.startswith(c.code) and ln.reason), "")
-        changed = not n.is_flat(c.row.num("total"), c.row.num("budget"), f.d)
-        lines.append({"no": str(i + 1), "name": c.name, "amount": f.amt(c.row.num("total")), "share": shares[i],
-                      "vs_budget": n.against_budget(c.row.num("total"), c.row.num("budget"), f.d),
-                      "reason": n.reason_sentence(reason) if changed else ""})
-    basic = r.data.table("basic").rows
-    personnel_prev = sum((b.num("previous") for b in basic if b.text("code") in ("301", "303")), ZERO)
-    public_prev = sum((b.num("previous") for b in basic if len(b.text("code")) == 3 and b.text("code") not in ("301", "303")), ZERO)
-    fz = r.data.table("fiscal").get("closing")
+        changed = not n.is_flat(c.num("total"), c.num("budget"), f.d)
+        lines.append({"no": str(i + 1), "name": c.name, "amount": f.amt(c.num("total")), "share": shares[i],
+                      "vs_budget": n.against_budget(c.num("total"), c.num("budget"), f.d),
+                      "reason": n.reason_sentence(reason, f.d) if changed else ""})
     three = {k: r.three(k) for k in ("total", "abroad", "car_purchase", "car_running", "reception")}
-    count = lambda key: o.get(key).num("current")  # noqa: E731
     return {
         "grand": _cq_figure(f, r.income_grand_total),
         "income": _cq_figure(f, r.income_total), "expense": _cq_figure(f, r.expense_total),
-        "closing": _cq_figure(f, _figure_of(s.get("closing_balance"))),
-        "gp_income": _cq_figure(f, Figure(gp_income.num("current"), gp_income.num("previous"), gp_income.text("reason")), r.gp_budget),
+        "closing": _cq_figure(f, r.summary_rows["closing_balance"]),
+        "gp_income": _cq_figure(f, r.summary_rows["gp_income"], r.gp_budget),
         "gp_expense": _cq_figure(f, r.gp_total, r.gp_budget),
-        "gp_closing": f.amt(fz.num("gp") + fz.num("fund") + fz.num("soe")),
+        "gp_closing": f.amt(r.fiscal_rows["closing"].total),
         "classes": lines,
-        "personnel": _cq_figure(f, Figure(r.basic_personnel, personnel_prev, "")),
-        "public": _cq_figure(f, Figure(r.basic_public, public_prev, r.running_cost.reason)),
+        "personnel": _cq_figure(f, Figure(r.basic_personnel, r.basic_personnel_previous, "")),
+        "public": _cq_figure(f, Figure(r.basic_public, r.basic_public_previous, r.running_cost.reason)),
         "three": {k: {**_cq_figure(f, Figure(i.actual, i.previous, i.reason), i.budget),
-                      "budget_reason": n.reason_sentence(i.budget_reason) if not n.is_flat(i.actual, i.budget, f.d) else ""}
+                      "budget_reason": n.reason_sentence(i.budget_reason, f.d) if not n.is_flat(i.actual, i.budget, f.d) else ""}
                   for k, i in three.items()},
-        "reception_per_head": _per(three["reception"].actual, count("reception_people") + count("foreign_people"), Decimal(1)),
-        "purchase_per_car": _per(three["car_purchase"].actual, count("cars_bought"), n.WAN),
-        "running_per_car": _per(three["car_running"].actual, count("cars_held"), n.WAN),
-        "meeting": _cq_figure(f, _figure_of(o.get("meeting"), "note")),
-        "training": _cq_figure(f, _figure_of(o.get("training"), "note")),
+        "reception_per_head": _per(r.reception_per_head, Decimal(1)),
+        "purchase_per_car": _per(r.purchase_per_car, n.WAN),
+        "running_per_car": _per(r.running_per_car, n.WAN),
+        "meeting": _cq_figure(f, r.other_rows["meeting"]),
+        "training": _cq_figure(f, r.other_rows["training"]),
         "running": _cq_figure(f, r.running_cost),
     }
 
 
 def _closing(f: Formatter, r: Report) -> str:
     """年末结转和结余 as one clause: the amount, or that there is none."""
-    closing = r.data.table("summary").get("closing_balance").num("current")
-    return f"年末结转和结余{f.amt(closing)}万元" if closing else "年末无结转和结余"
+    closing = r.summary_rows["closing_balance"].current
+    return f.d.words.say("closing_some", amount=f.amt(closing)) if closing else f.d.words["closing_none"]
 
 
 def _by_nature(f: Formatter, r: Report) -> dict[str, str]:
     """本年收入 by nature (一般公共预算 / 政府性基金 / 其他) and 本年支出 by nature (基本 / 项目), as the Hunan form lists them."""
     gp, fund = r.income_sources[0].amount, r.income_sources[1].amount
     expense = dict((p.name, p.amount) for p in r.expense_parts)
-    return {"gp": f.amt(gp), "fund": f.amt(fund), "other": f.amt(r.income_total.current - gp - fund),
+    return {"gp": f.amt(gp), "fund": f.amt(fund), "other": f.amt(r.income_other),
             "basic": f.amt(expense["基本支出"]), "project": f.amt(expense["项目支出"]),
             "gp_basic": f.amt(top_sum(r.gp_subjects, "basic")), "gp_project": f.amt(top_sum(r.gp_subjects, "project"))}
 
 
-def _figure_of(row: Any, reason: str = "reason") -> Figure:
-    return Figure(row.num("current"), row.num("previous"), row.text(reason))
-
-
 def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every value the templates place, formatted once (chart views under the key '_chart_views')."""
-    data = r.data
+    unit = r.unit
     last = f"{r.year - 1}年"
     f = Formatter(display, last, f"{r.year}年")
-    short = data.info("short_name") or data.info("name")
-    info = data.table("info")
-    counts = {k: int(info.get(k).num("value")) for k in ("sub_admin", "sub_civil", "sub_other", "sub_budget_units")}
+    counts = {k: unit.counts[k] for k in ("sub_admin", "sub_civil", "sub_other", "sub_budget_units")}
     income_parts = f.parts(r.income_sources)
     expense_parts = f.parts(r.expense_parts)
     fiscal_funds = r.fund_total + r.soe_total
@@ -354,21 +336,21 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
         "_chart_views": views,
         "charts": _captions(views, chart_order),
         "unit": {
-            "name": data.info("name"), "short": short, "kind": data.info("unit_kind"), "code": data.info("code"),
-            "scope": f"（{data.scope}）" if data.scope else "",
-            "contact": data.info("contact"), "phone": data.info("phone"), "address": data.info("address"),
-            "publish_date": data.info("publish_date"), "evaluation_date": data.info("evaluation_date"),
+            "name": unit.name, "short": unit.short, "kind": unit.kind, "code": unit.code,
+            "scope": f"（{unit.scope}）" if unit.scope else "",
+            "contact": unit.contact, "phone": unit.phone, "address": unit.address,
+            "publish_date": unit.publish_date, "evaluation_date": unit.evaluation_date,
             "subunits": str(sum(counts[k] for k in ("sub_admin", "sub_civil", "sub_other"))),
             **{k: str(v) for k, v in counts.items()},
         },
         "year": str(r.year), "last_year": str(r.year - 1),
-        "functions": n.text_lines(data.text("functions")),
-        "key_work": n.text_lines(data.text("key_work")),
-        "organisation": n.text_lines(data.text("organisation")),
+        "functions": n.text_lines(r.texts["functions"]),
+        "key_work": n.text_lines(r.texts["key_work"]),
+        "organisation": n.text_lines(r.texts["organisation"]),
         "income": {**f.figure(r.income_total), "parts": income_parts,
-                   "structure": _parts_sentence(income_parts), **_main_parts(f, income_parts)},
+                   "structure": _parts_sentence(f, income_parts), **_main_parts(f, income_parts)},
         "expense": {**f.figure(r.expense_total), "parts": expense_parts,
-                    "structure": _parts_sentence(expense_parts), **_main_parts(f, expense_parts)},
+                    "structure": _parts_sentence(f, expense_parts), **_main_parts(f, expense_parts)},
         "closing_balance": _closing(f, r),
         "by_nature": _by_nature(f, r),
         "grand": {"income": f.figure(r.income_grand_total), "expense": f.figure(r.expense_grand_total)},
@@ -377,44 +359,44 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
         "basic": {
             "amount": f.amt(r.basic_personnel + r.basic_public),
             "personnel": f.amt(r.basic_personnel), "public": f.amt(r.basic_public),
-            "personnel_items": n.clause("，主要包括：", "、".join(r.personnel_items)).rstrip("。"),
-            "public_items": n.clause("，主要包括：", "、".join(r.public_items)).rstrip("。"),
+            "personnel_items": n.sentence("basic_items", f.d.words["list_separator"].join(r.personnel_items), f.d, "items"),
+            "public_items": n.sentence("basic_items", f.d.words["list_separator"].join(r.public_items), f.d, "items"),
             "personnel_list": "、".join(r.personnel_items), "public_list": "、".join(r.public_items),
         },
         "three": _three_public(f, r),
         "fund": {"amount": f.amt(r.fund_total), "any": r.fund_total != 0,
-                 "structure": _parts_sentence(f.parts(by_class(r.fund_subjects)), "，主要用于：")},
+                 "structure": _parts_sentence(f, f.parts(by_class(r.fund_subjects)), "fund_structure")},
         "soe": {"amount": f.amt(r.soe_total), "any": r.soe_total != 0,
-                "structure": _parts_sentence(f.parts(by_class(r.soe_subjects)), "，主要用于：")},
+                "structure": _parts_sentence(f, f.parts(by_class(r.soe_subjects)), "fund_structure")},
         "fiscal_funds_any": fiscal_funds != 0,
         "running": f.figure(r.running_cost),
         "procurement": _procurement(f, r),
-        "assets": _assets(r),
+        "assets": _assets(f, r),
         "projects": _projects(f, r),
-        "performance_summary": n.text_lines(data.text("performance_summary")),
+        "performance_summary": n.text_lines(r.texts["performance_summary"]),
         "glossary": _glossary(r),
         "tables": _tables(f, r),
         "perf": performance_context(r, display),
         "cq": _chongqing(f, r),
-        "texts": {key: n.text_lines(data.text(key)) for key in TEXT_KEYS},
+        "texts": {key: n.text_lines(text) for key, text in r.texts.items()},
     }
 
 
 def _subject_rows(f: Formatter, subs: tuple[Subject, ...], cols: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows = [{"code": "", "name": "合计", "cells": [f.cell(total(s.row.num(c) for s in subs if s.level == 1)) for c in cols], "bold": True}]
-    rows += [{"code": s.code, "name": s.name, "cells": [f.cell(s.row.num(c)) for c in cols], "bold": s.level == 1} for s in subs]
+    rows = [{"code": "", "name": "合计", "cells": [f.cell(top_sum(subs, c)) for c in cols], "bold": True}]
+    rows += [{"code": s.code, "name": s.name, "cells": [f.cell(s.num(c)) for c in cols], "bold": s.level == 1} for s in subs]
     return rows
 
 
 def _tables(f: Formatter, r: Report) -> dict[str, Any]:
     """The nine 公开 tables as rows of printed cells."""
-    s = r.data.table("summary")
-    left = [(name, s.get(key).num("current")) for key, name in [
+    s = r.summary_rows
+    left = [(name, s[key].current) for key, name in [
         ("gp_income", "一、一般公共预算财政拨款收入"), ("fund_income", "二、政府性基金预算财政拨款收入"),
         ("soe_income", "三、国有资本经营预算财政拨款收入"), ("superior_grant", "四、上级补助收入"),
         ("business_income", "五、事业收入"), ("operating_income", "六、经营收入"),
         ("affiliate_income", "七、附属单位上缴收入"), ("other_income", "八、其他收入")]]
-    right = [(f"{n.cn_number(i)}、{sub.name}", sub.row.num("total"))
+    right = [(f"{n.cn_number(i)}、{sub.name}", sub.num("total"))
              for i, sub in enumerate((x for x in r.expense_subjects if x.level == 1), 1)]
     height = max(len(left), len(right))
     left += [("", None)] * (height - len(left))
@@ -422,19 +404,17 @@ def _tables(f: Formatter, r: Report) -> dict[str, Any]:
     t01 = [[a, "" if x is None else f.cell(x), b, "" if y is None else f.cell(y)] for (a, x), (b, y) in zip(left, right, strict=True)]
     t01 += [
         ["本年收入合计", f.cell(r.income_total.current), "本年支出合计", f.cell(r.expense_total.current)],
-        ["使用非财政拨款结余", f.cell(s.get("use_nonfiscal_balance").num("current")), "结余分配", f.cell(s.get("surplus_distribution").num("current"))],
-        ["年初结转和结余", f.cell(s.get("opening_balance").num("current")), "年末结转和结余", f.cell(s.get("closing_balance").num("current"))],
+        ["使用非财政拨款结余", f.cell(s["use_nonfiscal_balance"].current), "结余分配", f.cell(s["surplus_distribution"].current)],
+        ["年初结转和结余", f.cell(s["opening_balance"].current), "年末结转和结余", f.cell(s["closing_balance"].current)],
         ["总计", f.cell(r.income_grand_total.current), "总计", f.cell(r.expense_grand_total.current)],
     ]
-    fz = r.data.table("fiscal")
-    t04 = [[label, *(f.cell(fz.get(key).num(c)) for c in ("gp", "fund", "soe")),
-            f.cell(sum((fz.get(key).num(c) for c in ("gp", "fund", "soe")), ZERO))]
+    fz = r.fiscal_rows
+    t04 = [[label, f.cell(fz[key].gp), f.cell(fz[key].fund), f.cell(fz[key].soe), f.cell(fz[key].total)]
            for key, label in (("income", "本年财政拨款收入"), ("opening", "年初财政拨款结转和结余"),
                               ("expense", "本年财政拨款支出"), ("closing", "年末财政拨款结转和结余"))]
-    basic = r.data.table("basic").rows
     t06 = [{"code": "", "name": "合计", "cells": [f.cell(r.basic_personnel + r.basic_public), f.cell(r.basic_personnel), f.cell(r.basic_public)], "bold": True}]
-    t06 += [{"code": b.text("code"), "name": b.text("name"), "bold": len(b.text("code")) == 3,
-             "cells": [f.cell(b.num("personnel") + b.num("public")), f.cell(b.num("personnel")), f.cell(b.num("public"))]} for b in basic]
+    t06 += [{"code": b.code, "name": b.name, "bold": b.level == 1,
+             "cells": [f.cell(b.personnel + b.public), f.cell(b.personnel), f.cell(b.public)]} for b in r.economic_items]
     three = [r.three(k) for k in ("total", "abroad", "car", "car_purchase", "car_running", "reception")]
     return {
         "t01": t01,

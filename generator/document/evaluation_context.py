@@ -7,9 +7,8 @@ from typing import Any
 
 from generator.figures import scores
 from generator.figures.evaluation import Funds, Indicator, Performance, ProjectPerformance, Scored, groups
-from generator.figures.report import INCOME_SOURCES, Report, basic_split, subjects, top_sum, typed_or_sum
+from generator.figures.report import Report
 from generator.wording import numbers as n
-from generator.workbook.model import UnitData
 
 ZERO = Decimal(0)
 DASH = "—"
@@ -98,31 +97,29 @@ class PerfFormatter:
 
 
 def _project(f: PerfFormatter, no: int, p: ProjectPerformance, unit_name: str) -> dict[str, Any]:
-    row = p.row
     whole, fiscal, carry, other = p.funds
     scored = f.scored(p.scored)
     return {
         "no": str(no), "name": p.name,
-        "department": row.text("department") or unit_name, "implementer": row.text("implementer") or unit_name,
+        "department": p.text("department") or unit_name, "implementer": p.text("implementer") or unit_name,
         "funds": [f.funds(whole, p.scored.exec_weight, p.scored.exec_score), f.funds(fiscal), f.funds(carry), f.funds(other)],
         "initial": f.amt(whole.initial), "budget": f.amt(whole.budget), "spent": f.amt(whole.spent),
         "rate": f.rate(whole.rate), "completion": n.completion(whole.spent, whole.budget, f.d),
         "fiscal_budget": f.amt(fiscal.budget), "fiscal_spent": f.amt(fiscal.spent),
         "other_budget": f.amt(whole.budget - fiscal.budget), "other_spent": f.amt(whole.spent - fiscal.spent),
-        "target": n.text_lines(row.text("target")), "achieved": n.text_lines(row.text("achieved")),
-        "target_text": row.text("target").strip(), "achieved_text": row.text("achieved").strip(),
-        "summary": n.text_lines(row.text("summary")), "decision": n.text_lines(row.text("decision")),
-        "management": n.text_lines(row.text("management")), "effect": n.text_lines(row.text("effect") or row.text("achieved")),
-        "problems": n.text_lines(row.text("problems")), "measures": n.text_lines(row.text("measures")),
-        "note": row.text("note").strip() or "无",
-        "shortfall": n.shortfall_sentence(whole.spent, whole.budget, row.text("shortfall_reason"), f.d),
+        "target": n.text_lines(p.text("target")), "achieved": n.text_lines(p.text("achieved")),
+        "target_text": p.text("target").strip(), "achieved_text": p.text("achieved").strip(),
+        "summary": n.text_lines(p.text("summary")), "decision": n.text_lines(p.text("decision")),
+        "management": n.text_lines(p.text("management")), "effect": n.text_lines(p.text("effect") or p.text("achieved")),
+        "problems": n.text_lines(p.text("problems")), "measures": n.text_lines(p.text("measures")),
+        "note": p.text("note").strip() or "无",
+        "shortfall": n.shortfall_sentence(whole.spent, whole.budget, p.text("shortfall_reason"), f.d),
         **scored,
     }
 
 
-def _staff(data: UnitData) -> dict[str, str]:
-    info = data.table("info")
-    count = lambda key: int(info.get(key).num("value"))  # noqa: E731
+def _staff(r: Report) -> dict[str, str]:
+    count = lambda key: r.unit.counts[key]  # noqa: E731
     kinds = [(name, count(key)) for key, name in (("staff_civil_servants", "公务员（含参公）"),
                                                   ("staff_institution", "事业人员"), ("staff_workers", "工勤人员"))]
     listed = "、".join(f"{name}{c}人" for name, c in kinds if c)
@@ -135,34 +132,12 @@ def _staff(data: UnitData) -> dict[str, str]:
     }
 
 
-def _institution(name: str, data: UnitData) -> dict[str, Any]:
-    """One row of the Hunan institution tables (收入, 支出和结余, 三公, 固定资产), as Decimals in 元."""
-    s, o, t = data.table("summary"), data.table("other"), data.table("three_public")
-    exp = subjects(data.table("expense"))
-    cur = lambda key: s.get(key).num("current")  # noqa: E731
-    income = typed_or_sum(cur("income_total"), (cur(k) for k, _ in INCOME_SOURCES))
-    nontax = o.get("special_nontax").num("current")
-    personnel, public = basic_split(data)[:2]
-    expense = typed_or_sum(cur("expense_total"), (top_sum(exp, "total"),))
-    assets = [o.get(k).num("current") for k in ("assets_in_use", "assets_leased", "assets_other")]
-    three = [t.get(k).num("actual") for k in ("reception", "car_running", "car_purchase", "abroad")]
-    return {
-        "name": name,
-        "income": [cur("opening_balance") + income, cur("opening_balance"), cur("gp_income"), cur("fund_income"), nontax,
-                   income - cur("gp_income") - cur("fund_income") - nontax],
-        "expense": [expense, personnel + public, personnel, public, top_sum(exp, "project"), income - expense,
-                    cur("closing_balance")],
-        "three": [sum(three, ZERO), *three],
-        "assets": [sum(assets, ZERO), *assets],
-    }
-
-
-def institutions(data: UnitData, display: n.Display) -> list[dict[str, Any]]:
+def institutions(r: Report, display: n.Display) -> list[dict[str, Any]]:
     """局机关及二级机构汇总 (the sum of the rows below it), then one row per institution, printed."""
-    members = data.members or (data,)
-    own_name = "局机关" if len(members) > 1 else data.info("short_name") or data.info("name")
-    names = [own_name] + [m.info("short_name") or m.info("name") for m in members[1:]]
-    rows = [_institution(f"{i}、{name}", m) for i, (name, m) in enumerate(zip(names, members, strict=True), 1)]
+    members = r.institutions
+    names = ["局机关" if len(members) > 1 else members[0].name] + [m.name for m in members[1:]]
+    rows = [{"name": f"{i}、{name}", "income": m.income, "expense": m.expense, "three": m.three, "assets": m.assets}
+            for i, (name, m) in enumerate(zip(names, members, strict=True), 1)]
     total = {"name": "局机关及二级机构汇总",
              **{k: [sum((r[k][i] for r in rows), ZERO) for i in range(len(rows[0][k]))]
                 for k in ("income", "expense", "three", "assets")}}
@@ -175,18 +150,17 @@ def _basic_data(f: PerfFormatter, r: Report) -> dict[str, Any]:
     """附件1 部门整体支出绩效评价基础数据表: 上年决算 / 本年预算 / 本年决算."""
     t = {k: r.three(k) for k in ("total", "car", "car_purchase", "car_running", "abroad", "reception")}
     row = lambda name, prev, budget, actual: {"name": name, "cells": [f.amt(prev), f.amt(budget), f.amt(actual)]}  # noqa: E731
-    o = r.data.table("other")
-    other = lambda key, name: row(name, o.get(key).num("previous"), None, o.get(key).num("current"))  # noqa: E731
+    o = r.other_rows
+    other = lambda key, name: row(name, o[key].previous, None, o[key].current)  # noqa: E731
     return {
         "three": [row(name, t[k].previous, t[k].budget, t[k].actual) for k, name in (
             ("total", "“三公”经费"), ("car", "1.公务用车购置和运行维护费"), ("car_purchase", "其中：公车购置"),
             ("car_running", "公车运行维护"), ("abroad", "2.出国经费"), ("reception", "3.公务接待"))],
-        "projects": [row(f"{i}.{p.name}", p.row.num("previous"), p.whole.budget, p.whole.spent)
+        "projects": [row(f"{i}.{p.name}", p.previous, p.whole.budget, p.whole.spent)
                      for i, p in enumerate(r.performance.projects, 1)],
         "public": [row("公用经费", None, None, r.basic_public), other("office_cost", "其中：办公经费"),
                    other("utilities_travel", "水费、电费、差旅费"),
-                   row("会议费、培训费", o.get("meeting").num("previous") + o.get("training").num("previous"), None,
-                       o.get("meeting").num("current") + o.get("training").num("current"))],
+                   row("会议费、培训费", r.meeting_and_training.previous, None, r.meeting_and_training.current)],
     }
 
 
@@ -194,8 +168,7 @@ def performance_context(r: Report, display: n.Display) -> dict[str, Any]:
     """Everything the 绩效 layouts place."""
     f = PerfFormatter(display)
     perf: Performance = r.performance
-    data = r.data
-    unit_name = data.info("name")
+    unit_name = r.unit.name
     projects = [_project(f, i, p, unit_name) for i, p in enumerate(perf.projects, 1)]
     budget = sum((p.whole.budget for p in perf.projects), ZERO)
     spent = sum((p.whole.spent for p in perf.projects), ZERO)
@@ -213,16 +186,15 @@ def performance_context(r: Report, display: n.Display) -> dict[str, Any]:
         "dept": {
             **f.scored(dept),
             "funds": f.funds(perf.dept_funds, dept.exec_weight, dept.exec_score),
-            "target": n.text_lines(data.text("dept_target")), "achieved": n.text_lines(data.text("dept_achieved")),
-            "target_text": data.text("dept_target").strip(), "achieved_text": data.text("dept_achieved").strip(),
+            "target": n.text_lines(r.texts["dept_target"]), "achieved": n.text_lines(r.texts["dept_achieved"]),
+            "target_text": r.texts["dept_target"].strip(), "achieved_text": r.texts["dept_achieved"].strip(),
         },
         "grid": grid,
         "dept_score": {"scored": dept_total is not None, "score": pts(dept_total.score) if dept_total else "",
                        "grade": dept_total.grade if dept_total else "",
                        "grade_word": dept_total.grade_word if dept_total else ""},
-        "evaluators": [{"name": e.text("name"), "title": e.text("title"), "unit": e.text("unit")}
-                       for e in data.table("evaluators").rows],
-        "staff": _staff(data),
-        "institutions": institutions(data, display),
+        "evaluators": [{"name": e.name, "title": e.title, "unit": e.unit} for e in r.evaluators],
+        "staff": _staff(r),
+        "institutions": institutions(r, display),
         "basic_data": _basic_data(f, r),
     }

@@ -10,6 +10,7 @@ from generator.bundled import template_dir
 from generator.errors import TemplateError
 from generator.vocabulary import CHART_TITLES, REQUIREMENTS
 from generator.wording.numbers import Display
+from generator.wording.phrases import Phrases, default_phrases
 
 TEMPLATE_DIR = template_dir()
 DEFAULT_TEMPLATE = "sichuan_juesuan"
@@ -51,10 +52,19 @@ def _spec(path: Path) -> TemplateSpec:
         title=settings.get("title", path.stem), description=settings.get("description", ""),
         output=settings.get("output", "{unit}{year}年度_" + path.stem + ".docx"),
         display=Display(int(display.get("amount_decimals", 2)), int(display.get("pct_decimals", 2)),
-                        bool(display.get("keep_zeros", True))),
+                        bool(display.get("keep_zeros", True)), _phrases(settings.get("phrases"), settings_path)),
         charts=charts,
         requires=_requires(settings.get("requires", ()), settings_path),
     )
+
+
+def _phrases(overrides: object, path: Path) -> Phrases | None:
+    """The template's own wording ([phrases] in its .toml) over the shipped phrase book; None when it has none."""
+    if overrides is None:
+        return None
+    if not isinstance(overrides, dict):
+        raise TemplateError(f"模板设置文件 {path.name} 中的 phrases 应是一个表（[phrases]）")
+    return default_phrases().with_overrides(overrides, path.name)
 
 
 def _requires(names, path: Path) -> tuple[str, ...]:

@@ -6,11 +6,12 @@ Pure: Decimals in, Decimals out; the rules are in scores.py and rules.md.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.figures import scores
-from generator.workbook.model import Row, Table, UnitData
+from generator.workbook.model import Frozen, Row, Table, UnitData
 from generator.workbook.schema import DEPARTMENT
 
 ZERO = Decimal(0)
@@ -72,9 +73,14 @@ class Scored:
 @dataclass(frozen=True)
 class ProjectPerformance:
     name: str
-    row: Row
+    row: Row  # where the project was read, for the checks' locations
     funds: tuple[Funds, ...]  # 年度资金总额, 其中当年财政拨款, 上年结转资金, 其他资金
     scored: Scored
+    previous: Decimal  # 上年执行数
+    texts: Mapping[str, str]  # the project's text columns by key
+
+    def text(self, key: str) -> str:
+        return self.texts.get(key, "")
 
     @property
     def whole(self) -> Funds:
@@ -171,7 +177,8 @@ def _project(row: Row, indicator_rows: list[Row]) -> ProjectPerformance:
     weight = DEFAULT_EXEC_WEIGHT if weight is None else weight
     exec_score = scores.execution_score(funds[0].spent, funds[0].budget, weight)
     scored = _scored(weight, exec_score, _indicators(indicator_rows), row.optional("self_score"))
-    return ProjectPerformance(row.text("name"), row, funds, scored)
+    return ProjectPerformance(row.text("name"), row, funds, scored, row.num("previous"),
+                              Frozen({key: row.text(key) for key in row.cells}))
 
 
 def build_performance(data: UnitData, expense_total: Decimal) -> Performance:

@@ -5,12 +5,14 @@ Knows the domain only: no openpyxl, no docx, no text formatting.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from generator.figures import scores
 from generator.figures.evaluation import Performance, build_performance
-from generator.workbook.model import Row, Table, UnitData
+from generator.workbook.model import Frozen, Row, Table, UnitData
+from generator.workbook.schema import TEXTS
 
 ZERO = Decimal(0)
 
@@ -34,13 +36,17 @@ class Part:
 
 @dataclass(frozen=True)
 class Subject:
-    """A row of a 功能分类 table with its level and full name path."""
+    """A row of a 功能分类 table with its level, full name path and amounts by column."""
 
     code: str
     name: str
     path: str
     level: int
-    row: Row
+    row: Row  # where the figures were read, for the checks' locations
+    amounts: Mapping[str, Decimal] = field(default_factory=Frozen)
+
+    def num(self, column: str) -> Decimal:
+        return self.amounts.get(column, ZERO)
 
 
 @dataclass(frozen=True)
@@ -72,14 +78,81 @@ class Project:
     spent: Decimal
     fiscal_budget: Decimal
     fiscal_spent: Decimal
-    row: Row
+    texts: Mapping[str, str]  # the project's text columns (flags 是/否, reasons, results) by key
+
+    def text(self, key: str) -> str:
+        return self.texts.get(key, "")
+
+
+@dataclass(frozen=True)
+class FiscalRow:
+    """A row of 04 财政拨款收入支出决算总表: the three kinds of 财政拨款 and last year's total."""
+
+    gp: Decimal
+    fund: Decimal
+    soe: Decimal
+    previous: Decimal
+    reason: str
+
+    @property
+    def total(self) -> Decimal:
+        return self.gp + self.fund + self.soe
+
+
+@dataclass(frozen=True)
+class EconomicItem:
+    """A row of 06 基本支出决算表 (经济分类), split into 人员经费 and 公用经费."""
+
+    code: str
+    name: str
+    personnel: Decimal
+    public: Decimal
+    previous: Decimal
+
+    @property
+    def level(self) -> int:
+        return 1 if len(self.code) == 3 else 2
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """Who the unit is (基本信息): names, contact, dates, and the counts of units and staff."""
+
+    name: str
+    short: str
+    kind: str
+    code: str
+    scope: str
+    contact: str
+    phone: str
+    address: str
+    publish_date: str
+    evaluation_date: str
+    counts: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class Evaluator:
+    name: str
+    title: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Institution:
+    """One institution's row of the Hunan 收入 / 支出和结余 / 三公 / 固定资产 tables, in 元."""
+
+    name: str
+    income: tuple[Decimal, ...]
+    expense: tuple[Decimal, ...]
+    three: tuple[Decimal, ...]
+    assets: tuple[Decimal, ...]
 
 
 @dataclass(frozen=True)
 class Report:
     """Everything computed for one unit; the templates only place what is here."""
 
-    data: UnitData
     year: int
     income_sources: tuple[Part, ...]
     income_total: Figure
@@ -111,6 +184,17 @@ class Report:
     procurement_micro: Decimal
     projects: tuple[Project, ...]
     performance: Performance
+    unit: UnitInfo
+    texts: Mapping[str, str]  # every 文字材料 item by key ("" when not given)
+    summary_rows: Mapping[str, Figure]  # 01 rows by key
+    other_rows: Mapping[str, Figure]  # 其他事项 rows by key (reason = the row's note)
+    fiscal_rows: Mapping[str, FiscalRow]  # 04 rows by key
+    economic_items: tuple[EconomicItem, ...]
+    basic_personnel_previous: Decimal
+    basic_public_previous: Decimal
+    glossary_own: tuple[tuple[str, str], ...]  # the unit's own 名词解释 (term, text)
+    evaluators: tuple[Evaluator, ...]
+    institutions: tuple[Institution, ...]  # the unit itself, or for a 部门汇总 each member (本级 first)
 
     def three(self, key: str) -> ThreePublicItem:
         return next(i for i in self.three_public if i.key == key)
@@ -125,6 +209,43 @@ class Report:
     @property
     def procurement_total(self) -> Decimal:
         return sum((p.amount for p in self.procurement), ZERO)
+
+    def other(self, key: str) -> Decimal:
+        """This year's value of a 其他事项 row (an amount in 元 or a count)."""
+        return self.other_rows[key].current
+
+    def projects_with(self, flag: str) -> int:
+        """How many projects say 是 in a flag column (事前评估, 绩效目标, 绩效监控, 自评)."""
+        return sum(1 for p in self.projects if p.text(flag) == "是")
+
+    @property
+    def domestic_reception(self) -> Decimal:
+        """公务接待费 less its 外事接待 part."""
+        return self.three("reception").actual - self.three("foreign_reception").actual
+
+    @property
+    def income_other(self) -> Decimal:
+        """本年收入 other than 一般公共预算 and 政府性基金 财政拨款."""
+        return self.income_total.current - self.income_sources[0].amount - self.income_sources[1].amount
+
+    @property
+    def meeting_and_training(self) -> Figure:
+        meeting, training = self.other_rows["meeting"], self.other_rows["training"]
+        return Figure(meeting.current + training.current, meeting.previous + training.previous)
+
+    @property
+    def reception_per_head(self) -> Decimal | None:
+        """人均接待费 in 元: 公务接待费 / (国内 + 外事) 接待人次."""
+        people = self.other("reception_people") + self.other("foreign_people")
+        return scores.per_head(self.three("reception").actual, people)
+
+    @property
+    def purchase_per_car(self) -> Decimal | None:
+        return scores.per_head(self.three("car_purchase").actual, self.other("cars_bought"))
+
+    @property
+    def running_per_car(self) -> Decimal | None:
+        return scores.per_head(self.three("car_running").actual, self.other("cars_held"))
 
 
 INCOME_SOURCES = (
@@ -165,7 +286,8 @@ def subjects(table: Table) -> tuple[Subject, ...]:
         level = {3: 1, 5: 2, 7: 3}[len(code)]
         chain = [code[:n] for n in (3, 5, 7)[:level]]
         path = "".join(f"{names.get(c, '')}（{'类款项'[i]}）" for i, c in enumerate(chain) if names.get(c))
-        out.append(Subject(code, row.text("name"), path, level, row))
+        amounts = Frozen({k: c.value for k, c in row.cells.items() if isinstance(c.value, Decimal)})
+        out.append(Subject(code, row.text("name"), path, level, row, amounts))
     return tuple(out)
 
 
@@ -253,9 +375,68 @@ def _three_public(data: UnitData) -> tuple[ThreePublicItem, ...]:
     return (whole, car, *items)
 
 
+def _texts(row: Row) -> Frozen:
+    return Frozen({key: row.text(key) for key in row.cells})
+
+
 def _projects(data: UnitData) -> tuple[Project, ...]:
-    return tuple(Project(r.text("name"), r.num("budget"), r.num("spent"), r.num("fiscal_budget"), r.num("fiscal_spent"), r)
+    return tuple(Project(r.text("name"), r.num("budget"), r.num("spent"), r.num("fiscal_budget"), r.num("fiscal_spent"),
+                         _texts(r))
                  for r in data.table("projects").rows)
+
+
+_COUNTS = ("sub_admin", "sub_civil", "sub_other", "sub_budget_units", "staff_quota", "staff_actual", "staff_retired",
+           "staff_civil_servants", "staff_institution", "staff_workers")
+
+
+def _unit(data: UnitData) -> UnitInfo:
+    info = data.table("info")
+    return UnitInfo(
+        name=data.info("name"), short=data.info("short_name") or data.info("name"), kind=data.info("unit_kind"),
+        code=data.info("code"), scope=data.scope, contact=data.info("contact"), phone=data.info("phone"),
+        address=data.info("address"), publish_date=data.info("publish_date"),
+        evaluation_date=data.info("evaluation_date"),
+        counts=Frozen({k: int(info.get(k).num("value")) for k in _COUNTS}))
+
+
+def _rows(table: Table, note: str = "reason") -> Frozen:
+    return Frozen({key: Figure(row.num("current"), row.num("previous"), row.text(note))
+                   for key, row in table.by_key.items()})
+
+
+def _fiscal_rows(table: Table) -> Frozen:
+    return Frozen({key: FiscalRow(r.num("gp"), r.num("fund"), r.num("soe"), r.num("previous"), r.text("reason"))
+                   for key, r in table.by_key.items()})
+
+
+def _economic(data: UnitData) -> tuple[tuple[EconomicItem, ...], Decimal, Decimal]:
+    """06 rows, and last year's 人员经费 (301 and 303) and 公用经费 (the other 类), the only split last year's column allows."""
+    items = tuple(EconomicItem(r.text("code"), r.text("name"), r.num("personnel"), r.num("public"), r.num("previous"))
+                  for r in data.table("basic").rows)
+    personnel = total(i.previous for i in items if i.code in ("301", "303"))
+    public = total(i.previous for i in items if i.level == 1 and i.code not in ("301", "303"))
+    return items, personnel, public
+
+
+def _institution(data: UnitData) -> Institution:
+    """One row of the Hunan institution tables (收入, 支出和结余, 三公, 固定资产)."""
+    s, o, t = data.table("summary"), data.table("other"), data.table("three_public")
+    exp = subjects(data.table("expense"))
+    cur = lambda key: s.get(key).num("current")  # noqa: E731
+    income = typed_or_sum(cur("income_total"), (cur(k) for k, _ in INCOME_SOURCES))
+    nontax = o.get("special_nontax").num("current")
+    personnel, public = basic_split(data)[:2]
+    expense = typed_or_sum(cur("expense_total"), (top_sum(exp, "total"),))
+    assets = [o.get(k).num("current") for k in ("assets_in_use", "assets_leased", "assets_other")]
+    three = [t.get(k).num("actual") for k in ("reception", "car_running", "car_purchase", "abroad")]
+    return Institution(
+        name=data.info("short_name") or data.info("name"),
+        income=(cur("opening_balance") + income, cur("opening_balance"), cur("gp_income"), cur("fund_income"), nontax,
+                income - cur("gp_income") - cur("fund_income") - nontax),
+        expense=(expense, personnel + public, personnel, public, top_sum(exp, "project"), income - expense,
+                 cur("closing_balance")),
+        three=(total(three), *three),
+        assets=(total(assets), *assets))
 
 
 def build_report(data: UnitData) -> Report:
@@ -272,8 +453,8 @@ def build_report(data: UnitData) -> Report:
     personnel, public, p_items, c_items = basic_split(data)
     other = data.table("other")
     fund_subs, soe_subs = subjects(data.table("fund")), subjects(data.table("soe"))
+    economic, personnel_prev, public_prev = _economic(data)
     return Report(
-        data=data,
         year=int(data.info("year")),
         income_sources=sources,
         income_total=income,
@@ -308,4 +489,15 @@ def build_report(data: UnitData) -> Report:
         procurement_micro=other.get("proc_micro").num("current"),
         projects=_projects(data),
         performance=build_performance(data, expense.current),
+        unit=_unit(data),
+        texts=Frozen({row.key: data.text(row.key) for row in TEXTS.rows}),
+        summary_rows=_rows(data.table("summary")),
+        other_rows=_rows(other, note="note"),
+        fiscal_rows=_fiscal_rows(data.table("fiscal")),
+        economic_items=economic,
+        basic_personnel_previous=personnel_prev,
+        basic_public_previous=public_prev,
+        glossary_own=tuple((r.text("term"), r.text("text")) for r in data.table("glossary").rows),
+        evaluators=tuple(Evaluator(e.text("name"), e.text("title"), e.text("unit")) for e in data.table("evaluators").rows),
+        institutions=tuple(_institution(m) for m in (data.members or (data,))),
     )

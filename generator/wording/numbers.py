@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from generator.wording.phrases import Phrases, default_phrases
+
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 WAN = Decimal(10000)
@@ -14,11 +16,16 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 @dataclass(frozen=True)
 class Display:
-    """How a template wants numbers printed: decimals and whether trailing zeros stay (0.00 vs 0)."""
+    """How a template wants numbers printed (decimals, trailing zeros kept: 0.00 vs 0) and sentences worded."""
 
     amount_decimals: int = 2
     pct_decimals: int = 2
     keep_zeros: bool = True
+    phrases: Phrases | None = None  # None: the shipped phrase book
+
+    @property
+    def words(self) -> Phrases:
+        return self.phrases if self.phrases is not None else default_phrases()
 
 
 def half_up(value: Decimal, places: int) -> Decimal:
@@ -92,26 +99,30 @@ def _is_zero_printed(yuan: Decimal, display: Display) -> bool:
     return half_up(wan(abs(yuan)), display.amount_decimals) == 0
 
 
-def yoy(current: Decimal, previous: Decimal, last_label: str, display: Display = Display(), lead: str = "比",
+def yoy(current: Decimal, previous: Decimal, last_label: str, display: Display = Display(), lead: str | None = None,
         without_base: str = "") -> str:
     """Year-on-year clause: '比2019年增加448.68万元，增长98.97%' and all its zero cases (rules.md).
 
-    `lead` is the comparison word (比 / 较); `without_base` replaces the clause when the base is zero.
+    `lead` is the comparison word (比 / 较; the phrase book's compare_lead by default); `without_base` replaces
+    the clause when the base is zero.
     """
+    words = display.words
+    lead = words["compare_lead"] if lead is None else lead
     diff = current - previous
     if _is_zero_printed(diff, display):
-        return f"与{last_label}持平"
+        return words.say("yoy_flat", last=last_label)
     size = amount(abs(diff), display)
     if previous == 0:
-        return without_base or f"{lead}{last_label}增加{size}万元（{last_label}无此项收支）"
-    word, rate_word = ("增加", "增长") if diff > 0 else ("减少", "下降")
+        return without_base or words.say("yoy_new", lead=lead, last=last_label, amount=size)
     rate = pct(abs(diff) / previous, display)
-    return f"{lead}{last_label}{word}{size}万元，{rate_word}{rate}%"
+    return words.say("yoy_up" if diff > 0 else "yoy_down", lead=lead, last=last_label, amount=size, rate=rate)
 
 
 def against_budget(actual: Decimal, budget: Decimal, display: Display = Display()) -> str:
     """Chongqing style: '较年初预算数增加15.66万元，增长2.7%'; '年初未安排预算' when there was none."""
-    return yoy(actual, budget, "年初预算数", display, lead="较", without_base=f"年初未安排预算，实际支出{amount(actual, display)}万元")
+    words = display.words
+    return yoy(actual, budget, words["budget_last"], display, lead=words["cq_lead"],
+               without_base=words.say("budget_unbudgeted_spent", amount=amount(actual, display)))
 
 
 def is_flat(current: Decimal, previous: Decimal, display: Display = Display()) -> bool:
@@ -121,39 +132,48 @@ def is_flat(current: Decimal, previous: Decimal, display: Display = Display()) -
 
 def completion(actual: Decimal, budget: Decimal, display: Display = Display()) -> str:
     """'完成预算98.03%', or the honest phrase when there was no budget."""
+    words = display.words
     if budget == 0:
-        return "年初未安排预算，本年无此项支出" if actual == 0 else "年初未安排预算"
-    return f"完成预算{pct(actual / budget, display)}%"
+        return words["completion_none"] if actual == 0 else words["completion_unbudgeted"]
+    return words.say("completion", rate=pct(actual / budget, display))
 
 
 def budget_phrase(actual: Decimal, budget: Decimal, reason: str, display: Display = Display()) -> str:
     """Completion and comparison with the budget: '完成预算47.38%，决算数小于预算数，主要原因是……'."""
+    words = display.words
     head = completion(actual, budget, display)
-    reason = reason.strip().rstrip("。；;，,")
+    reason = _bare(reason)
     if budget == 0:
-        return f"{head}，主要原因是{reason}" if reason and actual else head
+        return words.say("budget_unbudgeted_reason", head=head, reason=reason) if reason and actual else head
     if _is_zero_printed(actual - budget, display):
-        compare = "决算数等于预算数"
+        compare = words["budget_equal"]
     else:
-        compare = "决算数大于预算数" if actual > budget else "决算数小于预算数"
-    return f"{head}，{compare}，主要原因是{reason}" if reason else f"{head}，{compare}"
+        compare = words["budget_over"] if actual > budget else words["budget_under"]
+    if reason:
+        return words.say("budget_compare_reason", head=head, compare=compare, reason=reason)
+    return words.say("budget_compare", head=head, compare=compare)
 
 
-def clause(lead: str, text: str) -> str:
-    """'lead + text。' or nothing when the data gives no text."""
-    text = text.strip().rstrip("。；;，,")
-    return f"{lead}{text}。" if text else ""
+def _bare(text: str) -> str:
+    """Text from the data without surrounding blanks and closing punctuation (the frame adds its own)."""
+    return text.strip().rstrip("。；;，,")
 
 
-def reason_sentence(reason: str) -> str:
+def sentence(key: str, text: str, display: Display = Display(), name: str = "text") -> str:
+    """The phrase `key` around a text from the data ('主要用于……。'), or nothing when the data gives no text."""
+    text = _bare(text)
+    return display.words.say(key, **{name: text}) if text else ""
+
+
+def reason_sentence(reason: str, display: Display = Display()) -> str:
     """'主要原因是……。' or nothing when the data gives no reason."""
-    return clause("主要原因是", reason)
+    return sentence("reason", reason, display, "reason")
 
 
 def shortfall_sentence(spent: Decimal, budget: Decimal, reason: str, display: Display = Display()) -> str:
     """Why a project spent less than its budget — only when it visibly did, and only when a reason is given."""
     below = spent < budget and not is_flat(spent, budget, display)
-    return clause("执行数小于预算数的主要原因是", reason) if below else ""
+    return sentence("shortfall", reason, display, "reason") if below else ""
 
 
 def text_lines(text: str) -> list[str]:
