@@ -159,8 +159,44 @@ def _check_template(args: argparse.Namespace) -> int:
 def _templates(args: argparse.Namespace) -> int:
     from generator.document.templates import shipped
 
+    if args.copy:
+        return _copy_template(*args.copy, force=args.force)
     for spec in shipped():
         print(f"{spec.name}\t{spec.title}\n\t{spec.description}")
+    print("\n如需修改版式或措辞，先复制一份自带模板再改：juesuan templates --copy 模板名称 我的模板.docx")
+    return 0
+
+
+def _copy_template(name: str, target: str, force: bool) -> int:
+    """Copy a shipped template (.docx and its .toml settings) to where the user asks, for editing in Word/WPS."""
+    import shutil
+
+    from generator.document.templates import shipped
+    from generator.errors import OutputError, TemplateError
+    from generator.output_files import atomic_write
+
+    specs = {spec.name: spec for spec in shipped()}
+    if name not in specs:
+        raise TemplateError(f"没有名为“{name}”的自带模板。可用的模板：{'、'.join(specs)}")
+    docx = Path(target)
+    if docx.suffix.lower() != ".docx":
+        raise OutputError(f"复制的模板须保存为 .docx 文件：{docx}（例如 我的模板.docx）")
+    pairs = [(specs[name].path, docx)]
+    settings = specs[name].path.with_suffix(".toml")
+    if settings.exists():
+        pairs.append((settings, docx.with_suffix(".toml")))
+    existing = [str(dst) for _, dst in pairs if dst.exists()]
+    if existing and not force:  # checked for both files first, so a refusal leaves nothing half-copied
+        raise OutputError(f"文件已存在，未覆盖：{'、'.join(existing)}（如需覆盖请加 --force）")
+    for src, dst in pairs:
+        with atomic_write(dst) as tmp:
+            shutil.copyfile(src, tmp)
+        print(f"已复制：{dst}")
+    shown = f'"{docx}"' if " " in str(docx) else str(docx)
+    settings_note = f"输出文件名、图表和数字显示等设置在 {docx.with_suffix('.toml').name} 中。" if len(pairs) > 1 else ""
+    print(f"\n可在 Word 或 WPS 中修改 {docx.name}（{{{{ }}}} 和 {{% %}} 标签请整体保留）。{settings_note}\n"
+          f"修改后检查模板：juesuan check-template {shown}\n"
+          f"用它生成文档：juesuan generate 本单位.xlsx --template {shown}")
     return 0
 
 
@@ -217,7 +253,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check-template", help="检查一个 .docx 模板：未知名称、被拆分的标签、弯引号、未配对的块")
     s.add_argument("path", help="模板文件路径，或自带模板的名称")
     s.set_defaults(run=_check_template)
-    s = sub.add_parser("templates", help="列出自带的模板")
+    s = sub.add_parser("templates", help="列出自带的模板，或复制一份自带模板以便修改")
+    s.add_argument("--copy", nargs=2, metavar=("模板名称", "新模板.docx"),
+                   help="把自带模板（.docx 及其同名 .toml 设置）复制到指定位置，供在 Word/WPS 中修改")
+    s.add_argument("--force", action="store_true", help="与 --copy 一同使用：目标文件已存在时覆盖")
     s.set_defaults(run=_templates)
     return p
 

@@ -1,11 +1,21 @@
-"""Build templates/sichuan_juesuan.docx, the Sichuan 部门决算公开 template, with python-docx.
+"""Build the shipped templates (templates/NAME.docx, one per layout in TEMPLATES) with python-docx.
 
-The .docx it writes is what ships and what `juesuan generate` reads; users may open and edit it in
-Word or WPS. Rerun this tool only to rebuild the template from scratch:  python tools/build_templates.py
+This file is the one source of truth for the shipped .docx files: after changing it, rebuild them with
+`python tools/build_templates.py` (or into another folder: `python tools/build_templates.py OUTDIR`);
+tests/test_shipped_templates.py fails while a shipped template differs from what this builds. The settings
+beside each template (templates/NAME.toml) are written by hand. Users copy a shipped template
+(`juesuan templates --copy`) and edit the copy in Word or WPS.
+
+The build is deterministic: the same source gives the same bytes (python-docx's own template fixes the
+document properties' dates; the zip entries get a fixed time here), so rebuilding an unchanged template
+does not make `juesuan batch` regenerate every document.
 """
 
 from __future__ import annotations
 
+import io
+import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -960,18 +970,38 @@ TEMPLATES = {
 }
 
 
-def build() -> list[Path]:
-    paths = []
-    for name, (make, title) in TEMPLATES.items():
-        b = make()
-        b.doc.core_properties.title = title
-        b.doc.core_properties.author = "juesuan"
-        path = OUT / f"{name}.docx"
-        b.doc.save(path)
-        paths.append(path)
-    return paths
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry: no build time in the file
+
+
+def save(doc, path: Path) -> None:
+    """Save a document as python-docx does, but with fixed zip entry times and attributes."""
+    made = io.BytesIO()
+    doc.save(made)
+    out = io.BytesIO()
+    with zipfile.ZipFile(made) as src, zipfile.ZipFile(out, "w") as dst:
+        for entry in src.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, ZIP_TIME)
+            fixed.create_system, fixed.external_attr = 3, 0o644 << 16  # the same on Windows as on Linux
+            dst.writestr(fixed, src.read(entry), zipfile.ZIP_DEFLATED)
+    path.write_bytes(out.getvalue())
+
+
+def build_one(name: str, path: Path) -> Path:
+    """Write the template TEMPLATES[name] to path."""
+    make, title = TEMPLATES[name]
+    b = make()
+    b.doc.core_properties.title = title
+    b.doc.core_properties.author = "juesuan"
+    save(b.doc, path)
+    return path
+
+
+def build(out: Path = OUT) -> list[Path]:
+    """Write every template in TEMPLATES to OUT/NAME.docx; the paths written."""
+    out.mkdir(parents=True, exist_ok=True)
+    return [build_one(name, out / f"{name}.docx") for name in TEMPLATES]
 
 
 if __name__ == "__main__":
-    for path in build():
-        print(path)
+    for built in build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT):
+        print(built)
