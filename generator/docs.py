@@ -14,7 +14,7 @@ _LAYOUTS = {
 
 _INTRO = """# 填报工作簿格式
 
-> 本文件由 `python -m generator.docs > docs/data-format.md` 从代码中的声明（`generator/schema.py`）生成，
+> 本文件由 `python -m generator.docs > docs/data-format.md` 从代码中的声明（`generator/workbook/schema.py`）生成，
 > 测试会检查两者一致。请勿手工修改。
 
 每个单位每个年度一本 .xlsx 工作簿；用 `juesuan init 文件名.xlsx --year 年度` 生成空白工作簿。
@@ -60,7 +60,7 @@ def checks_markdown() -> str:
     from generator.vocabulary import SEVERITY_LABELS
 
     out = ["# 勾稽检查规则", "",
-           "> 本文件由 `python -m generator.docs checks > docs/checks.md` 从规则注册表（`generator/checks.py`）生成，请勿手工修改。", "",
+           "> 本文件由 `python -m generator.docs checks > docs/checks.md` 从规则注册表（`generator/checks/rules.py`）生成，请勿手工修改。", "",
            "`juesuan check` 和 `juesuan generate` 逐条运行下列规则。“错误”阻止生成文档（可加 `--force` 生成带“草稿”标记的文档），",
            "“警告”和“提示”只列出、不阻止。金额以元填写时要求精确相等；以万元填写时，相差不超过“0.01万元×参与相加的项数”",
            "视为四舍五入误差，列为提示。每条结果都列出涉及的工作表、单元格和其中的值。", "",

@@ -48,4 +48,7 @@ REQUIREMENTS = {
     "evaluators": "“评价人员”表已填写",
     "texts.KEY": "“文字材料”中该项已填写（KEY 为 docs/data-format.md 中的键名）",
     "projects.COLUMN": "每个项目的该列已填写",
+    "previous.TABLE": "与上年比较要用的表中，本年有数的行都填了上年数（空白不等于0；TABLE 为 summary、fiscal、gp、basic、"
+                      "three_public、other 之一）",
+    "previous.TABLE.ROW": "同上，只要求该表的这一行（如 previous.other.running_cost）",
 }

@@ -51,7 +51,12 @@ def places(findings) -> set[str]:
 
 @pytest.mark.parametrize("book", SAMPLES, ids=lambda p: p.stem)
 def test_clean_samples_have_no_findings(book):
-    assert run_checks(read_workbook(book)) == []
+    data = read_workbook(book)
+    found = run_checks(data)
+    if not data.info("phone"):  # the seeds publish no phone for these units: the sample leaves it blank
+        assert [(f.rule, f.severity) for f in found] == [("联系方式", WARNING)]
+    else:
+        assert found == []
 
 
 CASES = [
@@ -75,6 +80,7 @@ CASES = [
     ("绩效-分值", ERROR, [("绩效指标", "“一窗进出”并联审批服务", "分值", 25)]),
     ("绩效-指标", ERROR, [("绩效指标", "“一窗进出”并联审批服务", "项目名称", "不存在的项目")]),
     ("绩效-扣分原因", WARNING, [("整体绩效评分", "投入", "自评得分", 4)]),
+    ("联系方式", ERROR, [("基本信息", "联系电话", "内容", "0839-0000000")]),
 ]
 
 
@@ -164,7 +170,7 @@ def test_warnings_are_printed_and_generation_goes_on(tmp_path, capsys):
 
 
 def test_check_command_exit_codes_and_report(tmp_path, capsys):
-    assert main(["check", str(LIZHOU)]) == 0
+    assert main(["check", str(WULONG)]) == 0
     assert "检查通过" in capsys.readouterr().out
     warn, _ = edited(tmp_path, [("收支总表", "本年收入合计", "变动原因", None)], name="warn.xlsx")
     assert main(["check", str(warn)]) == 1

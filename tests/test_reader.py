@@ -15,12 +15,17 @@ HERE = Location("a.xlsx", "收入决算表", "C5")
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
-    (None, "0"), ("", "0"), ("-", "0"), ("—", "0"), ("－", "0"),
+    ("-", "0"), ("—", "0"), ("－", "0"),
     ("1,234.50", "1234.50"), (" 12.3 ", "12.3"), ("１２３．４", "123.4"), (0.1, "0.1"), (902.05, "902.05"),
     (12, "12"), ("1，234", "1234"),
 ])
 def test_amounts_as_the_data_rules_say(raw, expected):
     assert parse_amount(raw, HERE) == D(expected)
+
+
+@pytest.mark.parametrize("raw", [None, "", "   "])
+def test_a_blank_amount_is_not_given_not_zero(raw):
+    assert parse_amount(raw, HERE) is None
 
 
 @pytest.mark.parametrize("raw", ["abc", "12元", "1.2.3", True])

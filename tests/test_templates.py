@@ -51,6 +51,8 @@ def test_every_template_renders_for_every_sample(rendered, template):
         name = read_workbook(book).info("name")
         assert name in text, f"{template} × {book.stem}"
         assert "None" not in text and "nan" not in text and "{{" not in text
+        for pair in ("。；", "。。", "；。", "，。", "：。", "；；", "，，"):
+            assert pair not in text, f"{template} × {book.stem}: doubled punctuation {pair}"
 
 
 def test_hunan_form_reproduces_the_published_figures_of_seed_001(rendered):

@@ -463,10 +463,12 @@ def part_tables(b: Builder) -> None:
 
 
 # ---------------------------------------------------------------- 绩效 pieces shared by several layouts
-def lines(b: Builder, name: str, numbered: str = "") -> None:
-    """One paragraph per line of a text list (numbered '1.' '（1）' '1、' when asked)."""
+def lines(b: Builder, name: str, numbered: str = "", sentences: bool = False) -> None:
+    """One paragraph per line of a text list (numbered '1.' '（1）' '1、' when asked); `sentences`: each line ends
+    with exactly one 。 (problems, suggestions, measures)."""
     prefix = {"": "", ".": "{{ loop.index }}.", "（）": "（{{ loop.index }}）", "、": "{{ loop.index }}、"}[numbered]
-    b.loop(f"{{%p for line in {name} %}}", [prefix + "{{ line }}"])
+    source = f"{name}|sentences" if sentences else name
+    b.loop(f"{{%p for line in {source} %}}", [prefix + "{{ line }}"])
 
 
 def indicator_rows(value: str) -> list:
@@ -534,9 +536,9 @@ def part_annexes(b: Builder) -> None:
     b.p("{{ unit.short }}{{ year }}年部门整体支出绩效自评得分{{ perf.dept_score.score }}分，评价等级为“{{ perf.dept_score.grade_word }}”。")
     b.tag("{%p endif %}")
     b.subsection("（二）存在问题")
-    lines(b, "texts.problems")
+    lines(b, "texts.problems", sentences=True)
     b.subsection("（三）改进建议")
-    lines(b, "texts.suggestions")
+    lines(b, "texts.suggestions", sentences=True)
     b.tag("{%p for p in perf.list %}")
     b.page_break()
     b.p("附件2-{{ p.no }}", "Section")
@@ -566,9 +568,9 @@ def part_annexes(b: Builder) -> None:
     b.p("3.项目绩效", bold=True)
     lines(b, "p.effect")
     b.section("三、存在主要问题")
-    lines(b, "p.problems")
+    lines(b, "p.problems", sentences=True)
     b.section("四、相关措施建议")
-    lines(b, "p.measures")
+    lines(b, "p.measures", sentences=True)
     b.page_break()
     project_targets_table(b)
     b.tag("{%p endfor %}")
@@ -664,13 +666,15 @@ def chongqing_juesuan() -> Builder:
     b.tag("{%p endif %}")
     b.section("三、“三公”经费情况说明")
     b.subsection("（一）“三公”经费支出总体情况说明")
-    b.p("{{ year }}年度“三公”经费支出共计{{ cq.three.total.amount }}万元，{{ cq.three.total.vs_budget }}。"
-        "{{ cq.three.total.budget_reason }}{{ cq.three.total.yoy }}。{{ cq.three.total.reason }}")
+    b.p("{% if cq.three.total.none %}{{ year }}年度未发生“三公”经费支出，年初未安排预算，上年也未发生。{% else %}"
+        "{{ year }}年度“三公”经费支出共计{{ cq.three.total.amount }}万元，{{ cq.three.total.vs_budget }}。"
+        "{{ cq.three.total.budget_reason }}{{ cq.three.total.yoy }}。{{ cq.three.total.reason }}{% endif %}")
     b.subsection("（二）“三公”经费分项支出情况")
     for key, name in (("abroad", "因公出国（境）费"), ("car_purchase", "公务用车购置费"), ("car_running", "公务用车运行维护费"),
                       ("reception", "公务接待费")):
-        b.p(f"{name}{{{{ cq.three.{key}.amount }}}}万元，{{{{ cq.three.{key}.vs_budget }}}}。{{{{ cq.three.{key}.budget_reason }}}}"
-            f"{{{{ cq.three.{key}.yoy }}}}。{{{{ cq.three.{key}.reason }}}}")
+        b.p(f"{{% if cq.three.{key}.none %}}{name}：本年未发生，年初未安排预算，上年也未发生。{{% else %}}"
+            f"{name}{{{{ cq.three.{key}.amount }}}}万元，{{{{ cq.three.{key}.vs_budget }}}}。{{{{ cq.three.{key}.budget_reason }}}}"
+            f"{{{{ cq.three.{key}.yoy }}}}。{{{{ cq.three.{key}.reason }}}}{{% endif %}}")
     b.subsection("（三）“三公”经费实物量情况")
     b.p("{{ year }}年度{{ unit.short }}因公出国（境）共计{{ three.abroad_groups }}个团组、{{ three.abroad_people }}人次；"
         "公务用车购置{{ three.cars_bought }}辆，公务用车保有量{{ three.cars_held }}辆；国内公务接待{{ three.reception_batches }}批次"
@@ -679,9 +683,13 @@ def chongqing_juesuan() -> Builder:
         "车均运行维护费{{ cq.running_per_car }}万元。")
     b.section("四、其他需要说明的事项")
     b.subsection("（一）机关运行经费情况说明")
-    b.p("{{ year }}年度{{ unit.short }}机关运行经费支出{{ cq.running.amount }}万元，{{ cq.running.yoy }}。{{ cq.running.reason }}")
-    b.p("本年度会议费支出{{ cq.meeting.amount }}万元，{{ cq.meeting.yoy }}。{{ cq.meeting.reason }}"
-        "培训费支出{{ cq.training.amount }}万元，{{ cq.training.yoy }}。{{ cq.training.reason }}")
+    b.p("{% if cq.running.none %}{{ year }}年度{{ unit.short }}未发生机关运行经费支出，上年也未发生。{% else %}"
+        "{{ year }}年度{{ unit.short }}机关运行经费支出{{ cq.running.amount }}万元，{{ cq.running.yoy }}。{{ cq.running.reason }}"
+        "{% endif %}")
+    b.p("{% if cq.meeting.none %}本年度未发生会议费支出，上年也未发生。{% else %}"
+        "本年度会议费支出{{ cq.meeting.amount }}万元，{{ cq.meeting.yoy }}。{{ cq.meeting.reason }}{% endif %}"
+        "{% if cq.training.none %}本年度未发生培训费支出，上年也未发生。{% else %}"
+        "培训费支出{{ cq.training.amount }}万元，{{ cq.training.yoy }}。{{ cq.training.reason }}{% endif %}")
     b.subsection("（二）国有资产占用情况说明")
     b.p("截至{{ year }}年12月31日，{{ unit.short }}共有车辆{{ assets.cars }}辆，其中：{{ assets.car_kinds }}；单价50万元（含）以上"
         "通用设备{{ assets.general_equipment }}台（套），单价100万元（含）以上专用设备{{ assets.special_equipment }}台（套）。")
@@ -708,8 +716,10 @@ def chongqing_juesuan() -> Builder:
     b.tag("{%p endfor %}")
     b.section("六、专业名词解释")
     b.loop("{%p for g in glossary %}", ["（{{ g.no }}）{{ g.term }}：{{ g.text }}"])
+    b.tag("{%p if unit.phone %}")  # no phone given: the section is left out (check warns), never “联系方式：。”
     b.section("七、决算公开联系方式及信息反馈渠道")
     b.p("{{ unit.short }}决算公开信息反馈和联系方式：{{ unit.phone }}。")
+    b.tag("{%p endif %}")
     b.p()
     b.signature("{{ unit.name }}", "{{ unit.publish_date }}")
     return b
@@ -786,7 +796,7 @@ def hunan_form() -> Builder:
     b.section("五、评价报告综述")
     b.subsection("（一）部门（单位）概况")
     lines(b, "texts.composition")
-    b.p("主要职能：{{ functions | join('；') }}。")
+    b.p("主要职能：{{ functions|joined('；') }}")
     b.subsection("（二）部门（单位）整体支出规模、使用方向和主要内容")
     b.p("{{ year }}年度本年支出合计{{ expense.amount }}万元{{ expense.main_structure }}。基本支出中，人员经费{{ basic.personnel }}万元，"
         "公用经费{{ basic.public }}万元。")
@@ -798,9 +808,9 @@ def hunan_form() -> Builder:
     b.subsection("（四）部门（单位）整体支出绩效情况")
     lines(b, "texts.fulfilment")
     b.subsection("（五）存在的主要问题")
-    lines(b, "texts.problems", ".")
+    lines(b, "texts.problems", ".", sentences=True)
     b.subsection("（六）改进措施和有关建议")
-    lines(b, "texts.suggestions", ".")
+    lines(b, "texts.suggestions", ".", sentences=True)
     b.landscape_section()
     b.p("部门整体支出绩效评价评分表", "Part Title")
     b.form([2.6, 2.8, 3.4, 9.4, 1.5, 1.7, 3.3], [
@@ -856,9 +866,9 @@ def sichuan_report() -> Builder:
     b.subsection("（一）评价结论")
     lines(b, "texts.conclusion")
     b.subsection("（二）存在问题")
-    lines(b, "texts.problems")
+    lines(b, "texts.problems", sentences=True)
     b.subsection("（三）改进建议")
-    lines(b, "texts.suggestions")
+    lines(b, "texts.suggestions", sentences=True)
     b.p()
     b.signature("{{ unit.name }}", "{{ unit.evaluation_date }}")
     return b
@@ -879,7 +889,7 @@ def hunan_report() -> Builder:
         "{{ by_nature.gp_project }}万元。基本支出中，人员经费{{ basic.personnel }}万元{{ basic.personnel_items }}；"
         "公用经费{{ basic.public }}万元{{ basic.public_items }}。")
     b.tag("{%p if perf.list %}")
-    b.p("项目支出主要包括：{{ perf.listing }}。")
+    b.p("项目支出主要包括：{{ perf.spent_listing }}。")
     b.tag("{%p endif %}")
     b.section("三、政府性基金预算支出情况")
     b.tag("{%p if fund.any %}")
@@ -898,9 +908,9 @@ def hunan_report() -> Builder:
     b.section("六、部门整体支出绩效情况")
     lines(b, "texts.fulfilment")
     b.section("七、存在的问题及原因分析")
-    lines(b, "texts.problems")
+    lines(b, "texts.problems", sentences=True)
     b.section("八、下一步改进措施")
-    lines(b, "texts.suggestions")
+    lines(b, "texts.suggestions", sentences=True)
     b.section("九、部门整体支出绩效自评结果拟应用和公开情况")
     b.tag("{%p if perf.dept.scored %}")
     b.p("{{ year }}年部门整体支出绩效自评得分{{ perf.dept.score }}分，自评结果为“{{ perf.dept.grade_word }}”。")

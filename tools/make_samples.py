@@ -173,7 +173,7 @@ LIZHOU_GP = [
 LIZHOU = {
     "info": {
         "name": "广元市利州区行政审批局", "short_name": "区行政审批局", "code": "510802101", "parent_code": "",
-        "unit_kind": "行政单位", "year": 2020, "money_unit": "元", "contact": "财务股", "phone": "0839-0000000",
+        "unit_kind": "行政单位", "year": 2020, "money_unit": "元", "contact": "财务股",
         "staff_quota": 12, "staff_actual": 10, "sub_admin": 0, "sub_civil": 0, "sub_other": 1, "sub_budget_units": 0,
         "publish_date": "2021年9月",
     },
@@ -279,7 +279,7 @@ _WULONG_PROJECTS = [
 WULONG = {
     "info": {
         "name": "重庆市武隆区政务服务管理办公室", "short_name": "区政务办", "code": "500156001", "unit_kind": "行政单位",
-        "year": 2020, "money_unit": "万元", "contact": "综合科", "phone": "023-00000000", "address": "重庆市武隆区",
+        "year": 2020, "money_unit": "万元", "contact": "综合科", "phone": "023-77820755", "address": "重庆市武隆区",
         "staff_quota": 30, "staff_actual": 27, "sub_other": 2, "sub_budget_units": 0, "publish_date": "2021年9月",
     },
     "texts": {
@@ -358,7 +358,7 @@ YIYANG_GP = [
 YIYANG = {
     "info": {
         "name": "益阳市行政审批服务局", "short_name": "市行政审批服务局", "code": "430900101", "unit_kind": "行政单位",
-        "year": 2020, "money_unit": "万元", "contact": "人事（财务）科", "phone": "0737-0000000",
+        "year": 2020, "money_unit": "万元", "contact": "人事（财务）科",
         "staff_quota": 42, "staff_actual": 37, "sub_other": 2, "sub_budget_units": 1, "publish_date": "2021年4月",
     },
     "texts": {
@@ -730,7 +730,7 @@ JINKOUHE_GP = [
 JINKOUHE = {
     "info": {
         "name": "乐山市金口河区行政审批局", "short_name": "区行政审批局", "code": "511113101", "unit_kind": "行政单位",
-        "year": 2024, "money_unit": "万元", "contact": "办公室", "phone": "0833-0000000", "staff_quota": 22, "staff_actual": 20,
+        "year": 2024, "money_unit": "万元", "contact": "办公室", "staff_quota": 22, "staff_actual": 20,
         "sub_other": 2, "sub_budget_units": 0, "publish_date": "2025年9月", "evaluation_date": "2025年3月26日",
     },
     "texts": {
@@ -806,6 +806,23 @@ with_assessment(
         n, ("完成服务事项", "100", "100", "%"), "服务事项办结率", "企业群众办事便利度", "服务对象满意度")],
     {"staff_civil_servants": 5, "staff_institution": 13, "staff_workers": 2},
 )
+
+# Last year's 06 figures by 经济分类 类 (人员经费 = 301 + 303, 公用经费 = the other 类). Seed 002 gives 武隆's
+# (人员经费 +26.12万元, 公用经费 +15.85万元); the others are illustrative, in each workbook's money unit.
+BASIC_PREVIOUS = {
+    "WULONG": {"301": "354.94", "302": "102.35"},
+    "LIZHOU": {"301": "1190000", "302": "167210", "303": "52000"},
+    "JUNSHAN": {"301": "108.60", "302": "21.95"},
+    "JINKOUHE": {"301": "360.20", "302": "58.40"},
+    "YIYANG": {"301": "470.00", "302": "395.20", "303": "20.00"},
+    "HALL": {"301": "66.00", "302": "11.50"},
+    "DATA_CENTER": {"301": "104.00", "302": "24.10"},
+    "HOTLINE": {"301": "33.00", "302": "5.80"},
+}
+for _name, _previous in BASIC_PREVIOUS.items():
+    for _row in globals()[_name]["basic"]:
+        if _row["code"] in _previous:
+            _row["previous"] = D(_previous[_row["code"]])
 
 SAMPLES = {
     "广元市利州区行政审批局_2020.xlsx": LIZHOU,

@@ -7,6 +7,7 @@ through the checker, which applies the tolerance of rules.md (exact in 元; in �
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -245,6 +246,8 @@ def _trees(c: Checker) -> None:
             if not kids:
                 continue
             for col in columns:
+                if col == "previous" and all(k.row.optional(col) is None for k in kids):
+                    continue  # last year's figure given for the 类 only: nothing below it to disagree with
                 c.equal(f"{table.sheet} {s.code} {s.name}", (_cell(s.row, col), f"{s.name}{sheet.column(col).label}"),
                         [(_cell(k.row, col), f"{k.code}") for k in kids])
 
@@ -488,6 +491,22 @@ def _budget_reasons(c: Checker) -> None:
                      [c.involved(_cell(t.get(key), "budget_reason"), "差异原因")])
 
 
+_PLACEHOLDER = re.compile(r"0{6,}|[xX×*＊?？]|^[^1-9]*$")  # 0737-0000000, 0737-XXXXXXX, 0
+
+
+@rule("联系方式", WARNING, "联系电话已填写且不是占位号码（如 0737-0000000、XXXX）")
+def _contact(c: Checker) -> None:
+    info = c.data.table("info")
+    phone = info.get("phone")
+    text = phone.text("value").strip()
+    if not text:
+        c.report("基本信息“联系电话”未填写：重庆样式不印“联系方式”一节，表格样式的联系电话栏留空",
+                 [c.involved(_cell(phone, "value"), "联系电话")])
+    elif _PLACEHOLDER.search(text):
+        c.report(f"基本信息“联系电话”像是占位号码（{text}），会原样印在公开文档中：请填写真实的联系电话",
+                 [c.involved(_cell(phone, "value"), "联系电话")], severity=ERROR)
+
+
 @rule("上年数", WARNING, "填写的上年数应与上年工作簿的本年数一致（给出上年工作簿时）")
 def _previous_year(c: Checker) -> None:
     if c.previous is None:
@@ -529,6 +548,35 @@ def check_same_unit(data: UnitData, previous: UnitData) -> None:
 
 
 
+# Rows whose last-year figure the report adds up from other rows when it is left blank.
+_SUMMED_PREVIOUS = {"summary": {"income_total", "income_grand_total", "expense_grand_total"},
+                    "fiscal": {"income_total", "expense_total"}, "three_public": {"total", "car"}}
+
+
+def _current(table: str, row: Row) -> Decimal:
+    """This year's figure of a row, the one last year's is compared with."""
+    if table == "fiscal":
+        return row.num("gp") + row.num("fund") + row.num("soe")
+    if table == "basic":
+        return row.num("personnel") + row.num("public")
+    return row.num({"gp": "total", "three_public": "actual"}.get(table, "current"))
+
+
+def _previous_blank(data: UnitData, table: str, only: str = "") -> list[tuple[Row, str]]:
+    """Rows a comparison with last year needs whose 上年数 is blank while this year has a figure."""
+    if table not in ("summary", "fiscal", "gp", "basic", "three_public", "other"):
+        return []
+    t = data.table(table)
+    sheet = schema.sheet(table)
+    if sheet.layout == "coded":
+        rows = [(r, f"{sheet.name} {r.text('code')} {r.text('name')}") for r in t.rows if len(r.text("code")) == 3]
+    else:
+        labels = {f.key: f.label for f in sheet.rows}
+        rows = [(t.get(k), f"{sheet.name}“{labels[k]}”") for k in t.by_key
+                if (k == only or not only) and k not in _SUMMED_PREVIOUS.get(table, set())]
+    return [(r, label) for r, label in rows if _current(table, r) != 0 and r.optional("previous") is None]
+
+
 def template_findings(data: UnitData, requires: Iterable[str], template: str) -> list[Finding]:
     """What a template needs from the data beyond the 决算 tables (its .toml `requires`), as error findings."""
     out: list[Finding] = []
@@ -560,6 +608,9 @@ def template_findings(data: UnitData, requires: Iterable[str], template: str) ->
         elif need == "department_indicators" and schema.DEPARTMENT not in with_indicators:
             missing(f"部门整体的绩效指标（“绩效指标”表中项目名称填“{schema.DEPARTMENT}”）",
                     Location(data.path, schema.INDICATORS.name), "绩效指标")
+        elif kind == "previous":
+            for row, label in _previous_blank(data, *key.partition(".")[::2]):
+                missing(f"{label}的上年数（本年有数而上年数空白；空白不等于0，上年确为零请填0）", row.where("previous"), label)
         elif need in ("grid", "evaluators") and not data.table(need).rows:
             sheet = schema.sheet(need)
             missing(f"“{sheet.name}”表", Location(data.path, sheet.name), sheet.name)

@@ -46,7 +46,7 @@ class Formatter:
     def __init__(self, display: Display, last_label: str, this_label: str):
         self.d, self.last, self.this = display, last_label, this_label
 
-    def amt(self, yuan: Decimal) -> str:
+    def amt(self, yuan: Decimal | None) -> str:
         return n.amount(yuan, self.d)
 
     def cell(self, yuan: Decimal) -> str:
@@ -75,7 +75,8 @@ class Formatter:
 
 
 def _bars(f: Formatter, name: str, pairs: list[tuple[str, Figure]], empty: str) -> ChartView:
-    values = (tuple(float(n.wan(fig.previous)) for _, fig in pairs), tuple(float(n.wan(fig.current)) for _, fig in pairs))
+    values = (tuple(float(n.wan(fig.previous or ZERO)) for _, fig in pairs),
+              tuple(float(n.wan(fig.current)) for _, fig in pairs))
     labels = (tuple(f.amt(fig.previous) for _, fig in pairs), tuple(f.amt(fig.current) for _, fig in pairs))
     return ChartView(name, "bars", CHART_TITLES[name], tuple(c for c, _ in pairs), (f.last, f.this), values, labels,
                      empty_text=empty)
@@ -261,6 +262,7 @@ def _glossary(r: Report) -> list[dict[str, str]]:
 def _cq_figure(f: Formatter, fig: Figure, budget: Decimal | None = None) -> dict[str, str]:
     """Chongqing wording: '较上年决算数增加…' and, when a budget is given, '较年初预算数增加…'."""
     out = {"amount": f.amt(fig.current),
+           "none": fig.current == 0 and fig.previous == 0 and not budget,  # did not occur: zero, zero, no budget
            "yoy": n.yoy(fig.current, fig.previous, f.d.words["cq_last"], f.d, lead=f.d.words["cq_lead"]),
            "reason": f.reason(fig)}
     if budget is not None:

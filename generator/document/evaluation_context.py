@@ -150,18 +150,23 @@ def _basic_data(f: PerfFormatter, r: Report) -> dict[str, Any]:
     """附件1 部门整体支出绩效评价基础数据表: 上年决算 / 本年预算 / 本年决算."""
     t = {k: r.three(k) for k in ("total", "car", "car_purchase", "car_running", "abroad", "reception")}
     row = lambda name, prev, budget, actual: {"name": name, "cells": [f.amt(prev), f.amt(budget), f.amt(actual)]}  # noqa: E731
-    o = r.other_rows
-    other = lambda key, name: row(name, o[key].previous, None, o[key].current)  # noqa: E731
     return {
         "three": [row(name, t[k].previous, t[k].budget, t[k].actual) for k, name in (
             ("total", "“三公”经费"), ("car", "1.公务用车购置和运行维护费"), ("car_purchase", "其中：公车购置"),
             ("car_running", "公车运行维护"), ("abroad", "2.出国经费"), ("reception", "3.公务接待"))],
         "projects": [row(f"{i}.{p.name}", p.previous, p.whole.budget, p.whole.spent)
                      for i, p in enumerate(r.performance.projects, 1)],
-        "public": [row("公用经费", None, None, r.basic_public), other("office_cost", "其中：办公经费"),
-                   other("utilities_travel", "水费、电费、差旅费"),
+        "public": [row("公用经费", r.basic_public_previous, None, r.basic_public),
+                   row("其中：办公经费", r.office_cost.previous, None, r.office_cost.current),
+                   row("水费、电费、差旅费", r.utilities_travel.previous, None, r.utilities_travel.current),
                    row("会议费、培训费", r.meeting_and_training.previous, None, r.meeting_and_training.current)],
     }
+
+
+def _listing(display: n.Display, projects: list[dict[str, Any]], column: str) -> str:
+    """'项目A 100.00万元，项目B 46.00万元' with each project's 全年预算数 (budget) or 执行数 (spent)."""
+    words = display.words
+    return words["project_separator"].join(words.say("project_amount", name=p["name"], amount=p[column]) for p in projects)
 
 
 def performance_context(r: Report, display: n.Display) -> dict[str, Any]:
@@ -180,7 +185,8 @@ def performance_context(r: Report, display: n.Display) -> dict[str, Any]:
         "list": projects,
         "count": str(len(projects)),
         "scored_count": str(len(scored_projects)),
-        "listing": "，".join(f"{p['name']}{p['budget']}万元" for p in projects),
+        "listing": _listing(display, projects, "budget"),
+        "spent_listing": _listing(display, projects, "spent"),
         "budget": f.amt(budget), "spent": f.amt(spent), "completion": n.completion(spent, budget, display),
         "scores": "；".join(f"{p['name']}{p['score']}分（{p['grade_word']}）" for p in scored_projects),
         "dept": {

@@ -19,6 +19,7 @@ from generator.document.templates import TemplateSpec
 from generator.errors import TemplateError
 from generator.output_files import atomic_write
 from generator.vocabulary import CHART_TITLES
+from generator.wording.filters import FILTERS
 
 DEFAULT_CHART_WIDTH_CM = 15.0
 
@@ -32,6 +33,7 @@ class CompilingOnceEnvironment(jinja2.Environment):
 
     def __init__(self) -> None:
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
+        self.filters.update(FILTERS)
         self._compiled: dict[str, jinja2.Template] = {}
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's own signature

@@ -17,6 +17,7 @@ from jinja2 import nodes
 from lxml import etree
 
 from generator.errors import TemplateError
+from generator.wording.filters import FILTERS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
@@ -199,6 +200,7 @@ def check_template(path: str | Path, context: dict[str, Any] | None = None) -> l
     straight = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})  # docxtpl straightens them too
     source = "\n".join(_expression_source(t.text).replace("\n", " ").translate(straight) for t in found)
     env = jinja2.Environment()
+    env.filters.update(FILTERS)
     try:
         tree = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:

@@ -76,7 +76,7 @@ class ProjectPerformance:
     row: Row  # where the project was read, for the checks' locations
     funds: tuple[Funds, ...]  # 年度资金总额, 其中当年财政拨款, 上年结转资金, 其他资金
     scored: Scored
-    previous: Decimal  # 上年执行数
+    previous: Decimal | None  # 上年执行数; None when not given (a new project)
     texts: Mapping[str, str]  # the project's text columns by key
 
     def text(self, key: str) -> str:
@@ -177,7 +177,7 @@ def _project(row: Row, indicator_rows: list[Row]) -> ProjectPerformance:
     weight = DEFAULT_EXEC_WEIGHT if weight is None else weight
     exec_score = scores.execution_score(funds[0].spent, funds[0].budget, weight)
     scored = _scored(weight, exec_score, _indicators(indicator_rows), row.optional("self_score"))
-    return ProjectPerformance(row.text("name"), row, funds, scored, row.num("previous"),
+    return ProjectPerformance(row.text("name"), row, funds, scored, row.optional("previous"),
                               Frozen({key: row.text(key) for key in row.cells}))
 
 

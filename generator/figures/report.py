@@ -22,7 +22,7 @@ class Figure:
     """A figure with last year's value and the reason for its change."""
 
     current: Decimal
-    previous: Decimal = ZERO
+    previous: Decimal | None = ZERO  # None: last year's figure is not given (a blank cell), which is not zero
     reason: str = ""
 
 
@@ -66,7 +66,7 @@ class ThreePublicItem:
     name: str
     actual: Decimal
     budget: Decimal
-    previous: Decimal
+    previous: Decimal | None
     reason: str
     budget_reason: str
 
@@ -91,7 +91,7 @@ class FiscalRow:
     gp: Decimal
     fund: Decimal
     soe: Decimal
-    previous: Decimal
+    previous: Decimal | None
     reason: str
 
     @property
@@ -107,7 +107,7 @@ class EconomicItem:
     name: str
     personnel: Decimal
     public: Decimal
-    previous: Decimal
+    previous: Decimal | None
 
     @property
     def level(self) -> int:
@@ -190,8 +190,10 @@ class Report:
     other_rows: Mapping[str, Figure]  # 其他事项 rows by key (reason = the row's note)
     fiscal_rows: Mapping[str, FiscalRow]  # 04 rows by key
     economic_items: tuple[EconomicItem, ...]
-    basic_personnel_previous: Decimal
-    basic_public_previous: Decimal
+    basic_personnel_previous: Decimal | None
+    basic_public_previous: Decimal | None
+    office_cost: Figure  # 办公费 (06 30201)
+    utilities_travel: Figure  # 水费、电费、差旅费 (06 30205, 30206, 30211)
     glossary_own: tuple[tuple[str, str], ...]  # the unit's own 名词解释 (term, text)
     evaluators: tuple[Evaluator, ...]
     institutions: tuple[Institution, ...]  # the unit itself, or for a 部门汇总 each member (本级 first)
@@ -231,7 +233,7 @@ class Report:
     @property
     def meeting_and_training(self) -> Figure:
         meeting, training = self.other_rows["meeting"], self.other_rows["training"]
-        return Figure(meeting.current + training.current, meeting.previous + training.previous)
+        return Figure(meeting.current + training.current, sum_or_none((meeting.previous, training.previous)))
 
     @property
     def reception_per_head(self) -> Decimal | None:
@@ -273,8 +275,22 @@ def typed_or_sum(typed: Decimal, parts: Iterable[Decimal]) -> Decimal:
     return typed if typed != 0 else total(parts)
 
 
-def _figure(row: Row, cur: str = "current", prev: str = "previous") -> Figure:
-    return Figure(row.num(cur), row.num(prev), row.text("reason"))
+def prior(previous: Decimal | None, current: Decimal) -> Decimal | None:
+    """Last year's value as given; zero when left blank for an item that is zero this year too (it did not
+    occur); None — not given — when this year has a figure and last year's cell is blank."""
+    if previous is not None:
+        return previous
+    return ZERO if current == 0 else None
+
+
+def sum_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum of last year's parts, or None when any part is not given (a total cannot be guessed)."""
+    values = list(values)
+    return None if any(v is None for v in values) else total(v for v in values if v is not None)
+
+
+def _figure(row: Row, cur: str = "current", prev: str = "previous", reason: str = "reason") -> Figure:
+    return Figure(row.num(cur), prior(row.optional(prev), row.num(cur)), row.text(reason))
 
 
 def subjects(table: Table) -> tuple[Subject, ...]:
@@ -310,8 +326,10 @@ def leaves(subs: tuple[Subject, ...]) -> tuple[Subject, ...]:
 def _stated(row: Row, parts: Iterable[Figure]) -> Figure:
     """A total row: the values the workbook states, or the sum of its parts where it left them blank."""
     parts = list(parts)
-    return Figure(typed_or_sum(row.num("current"), (p.current for p in parts)),
-                  typed_or_sum(row.num("previous"), (p.previous for p in parts)), row.text("reason"))
+    current = typed_or_sum(row.num("current"), (p.current for p in parts))
+    typed = row.optional("previous")
+    previous = typed if typed else sum_or_none(p.previous for p in parts)
+    return Figure(current, prior(typed if previous is None else previous, current), row.text("reason"))
 
 
 def _summary(data: UnitData) -> tuple[tuple[Part, ...], Figure, Figure, Figure, Figure]:
@@ -335,9 +353,10 @@ def _fiscal(data: UnitData) -> tuple[Figure, Figure]:
     def figure(total_key: str, parts: tuple[str, str]) -> Figure:
         row = t.get(total_key)
         cur = typed_or_sum(funds(row), (funds(t.get(p)) for p in parts))
-        prev = typed_or_sum(row.num("previous"), (t.get(p).num("previous") for p in parts))
+        typed = row.optional("previous")
+        prev = typed if typed else sum_or_none(prior(t.get(p).optional("previous"), funds(t.get(p))) for p in parts)
         reason = row.text("reason") or t.get(parts[0]).text("reason")
-        return Figure(cur, prev, reason)
+        return Figure(cur, prior(typed if prev is None else prev, cur), reason)
 
     return figure("income_total", ("income", "opening")), figure("expense_total", ("expense", "closing"))
 
@@ -366,8 +385,10 @@ def _three_public(data: UnitData) -> tuple[ThreePublicItem, ...]:
     def item(key: str, name: str, row: Row, parts: tuple[Row, ...] = ()) -> ThreePublicItem:
         def val(col: str) -> Decimal:
             return total(p.num(col) for p in parts) if parts else row.num(col)
-        return ThreePublicItem(key, name, val("actual"), val("budget"), val("previous"),
-                               row.text("reason"), row.text("budget_reason"))
+        actual = val("actual")
+        previous = (sum_or_none(prior(p.optional("previous"), p.num("actual")) for p in parts) if parts
+                    else prior(row.optional("previous"), actual))
+        return ThreePublicItem(key, name, actual, val("budget"), previous, row.text("reason"), row.text("budget_reason"))
 
     items = [item(k, n, t.get(k)) for k, n in _THREE]
     car = item("car", "公务用车购置及运行维护费", t.get("car"), (t.get("car_purchase"), t.get("car_running")))
@@ -400,22 +421,36 @@ def _unit(data: UnitData) -> UnitInfo:
 
 
 def _rows(table: Table, note: str = "reason") -> Frozen:
-    return Frozen({key: Figure(row.num("current"), row.num("previous"), row.text(note))
-                   for key, row in table.by_key.items()})
+    return Frozen({key: _figure(row, reason=note) for key, row in table.by_key.items()})
 
 
 def _fiscal_rows(table: Table) -> Frozen:
-    return Frozen({key: FiscalRow(r.num("gp"), r.num("fund"), r.num("soe"), r.num("previous"), r.text("reason"))
-                   for key, r in table.by_key.items()})
+    def row(r: Row) -> FiscalRow:
+        current = r.num("gp") + r.num("fund") + r.num("soe")
+        return FiscalRow(r.num("gp"), r.num("fund"), r.num("soe"), prior(r.optional("previous"), current), r.text("reason"))
+
+    return Frozen({key: row(r) for key, r in table.by_key.items()})
 
 
 def _economic(data: UnitData) -> tuple[tuple[EconomicItem, ...], Decimal, Decimal]:
     """06 rows, and last year's 人员经费 (301 and 303) and 公用经费 (the other 类), the only split last year's column allows."""
-    items = tuple(EconomicItem(r.text("code"), r.text("name"), r.num("personnel"), r.num("public"), r.num("previous"))
+    items = tuple(EconomicItem(r.text("code"), r.text("name"), r.num("personnel"), r.num("public"),
+                               prior(r.optional("previous"), r.num("personnel") + r.num("public")))
                   for r in data.table("basic").rows)
-    personnel = total(i.previous for i in items if i.code in ("301", "303"))
-    public = total(i.previous for i in items if i.level == 1 and i.code not in ("301", "303"))
+    personnel = sum_or_none(i.previous for i in items if i.code in ("301", "303"))
+    public = sum_or_none(i.previous for i in items if i.level == 1 and i.code not in ("301", "303"))
     return items, personnel, public
+
+
+_OFFICE, _UTILITIES_TRAVEL = ("30201",), ("30205", "30206", "30211")
+
+
+def _economic_figure(items: tuple[EconomicItem, ...], codes: tuple[str, ...], fallback: Row) -> Figure:
+    """Spending on some 06 items (办公费; 水费、电费、差旅费); the 其他事项 row only when 06 has none of them."""
+    found = [i for i in items if i.code in codes]
+    if not found:
+        return _figure(fallback, reason="note")
+    return Figure(total(i.personnel + i.public for i in found), sum_or_none(i.previous for i in found))
 
 
 def _institution(data: UnitData) -> Institution:
@@ -446,8 +481,9 @@ def build_report(data: UnitData) -> Report:
     expense_parts = tuple(Part(name, top_sum(exp_subs, key)) for key, name in EXPENSE_PARTS)
     fiscal_in, fiscal_out = _fiscal(data)
     gp_subs = subjects(data.table("gp"))
-    gp_total = Figure(top_sum(gp_subs, "total"), top_sum(gp_subs, "previous"),
-                      data.table("fiscal").get("expense").text("reason"))
+    gp_current = top_sum(gp_subs, "total")
+    gp_previous = sum_or_none(prior(s.amounts.get("previous"), s.num("total")) for s in gp_subs if s.level == 1)
+    gp_total = Figure(gp_current, prior(gp_previous, gp_current), data.table("fiscal").get("expense").text("reason"))
     gp_lines = tuple(BudgetLine(s.path, s.row.num("total"), s.row.num("budget"), s.row.text("reason"), s.code)
                      for s in leaves(gp_subs))
     personnel, public, p_items, c_items = basic_split(data)
@@ -480,8 +516,7 @@ def build_report(data: UnitData) -> Report:
         three_public=_three_public(data),
         fund_total=top_sum(fund_subs, "total"),
         soe_total=top_sum(soe_subs, "total"),
-        running_cost=Figure(other.get("running_cost").num("current"), other.get("running_cost").num("previous"),
-                            other.get("running_cost").text("note")),
+        running_cost=_figure(other.get("running_cost"), reason="note"),
         procurement=(Part("货物", other.get("proc_goods").num("current")),
                      Part("工程", other.get("proc_works").num("current")),
                      Part("服务", other.get("proc_services").num("current"))),
@@ -497,6 +532,8 @@ def build_report(data: UnitData) -> Report:
         economic_items=economic,
         basic_personnel_previous=personnel_prev,
         basic_public_previous=public_prev,
+        office_cost=_economic_figure(economic, _OFFICE, other.get("office_cost")),
+        utilities_travel=_economic_figure(economic, _UTILITIES_TRAVEL, other.get("utilities_travel")),
         glossary_own=tuple((r.text("term"), r.text("text")) for r in data.table("glossary").rows),
         evaluators=tuple(Evaluator(e.text("name"), e.text("title"), e.text("unit")) for e in data.table("evaluators").rows),
         institutions=tuple(_institution(m) for m in (data.members or (data,))),

@@ -10,6 +10,7 @@ from generator.wording.phrases import Phrases, default_phrases
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 WAN = Decimal(10000)
+DASH = "—"  # a figure that is not given
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -48,8 +49,10 @@ def wan(yuan: Decimal) -> Decimal:
     return yuan / WAN
 
 
-def amount(yuan: Decimal, display: Display = Display(), thousands: bool = False) -> str:
-    """An amount held in 元, printed in 万元: 9020500 → '902.05'."""
+def amount(yuan: Decimal | None, display: Display = Display(), thousands: bool = False) -> str:
+    """An amount held in 元, printed in 万元: 9020500 → '902.05'; '—' when not given."""
+    if yuan is None:
+        return DASH
     return _plain(wan(yuan), display.amount_decimals, display.keep_zeros, thousands)
 
 
@@ -99,7 +102,7 @@ def _is_zero_printed(yuan: Decimal, display: Display) -> bool:
     return half_up(wan(abs(yuan)), display.amount_decimals) == 0
 
 
-def yoy(current: Decimal, previous: Decimal, last_label: str, display: Display = Display(), lead: str | None = None,
+def yoy(current: Decimal, previous: Decimal | None, last_label: str, display: Display = Display(), lead: str | None = None,
         without_base: str = "") -> str:
     """Year-on-year clause: '比2019年增加448.68万元，增长98.97%' and all its zero cases (rules.md).
 
@@ -108,6 +111,8 @@ def yoy(current: Decimal, previous: Decimal, last_label: str, display: Display =
     """
     words = display.words
     lead = words["compare_lead"] if lead is None else lead
+    if previous is None:
+        return words.say("yoy_missing", last=last_label)
     diff = current - previous
     if _is_zero_printed(diff, display):
         return words.say("yoy_flat", last=last_label)

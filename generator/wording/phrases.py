@@ -21,6 +21,7 @@ FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "yoy_up": (("lead", "last", "amount", "rate"), "比上年增加"),
     "yoy_down": (("lead", "last", "amount", "rate"), "比上年减少"),
     "yoy_new": (("lead", "last", "amount"), "上年为零、本年有支出"),
+    "yoy_missing": (("last",), "上年数未填写（只在草稿中出现）"),
     "compare_lead": ((), "与上年比较的引导词（四川样式）"),
     "cq_lead": ((), "与上年、与预算比较的引导词（重庆样式）"),
     "cq_last": ((), "重庆样式中“上年”的说法"),
@@ -55,6 +56,8 @@ FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "closing_none": ((), "无年末结转和结余"),
     "procurement_part": (("name", "amount"), "政府采购货物/工程/服务支出"),
     "car_kind": (("name", "count"), "各类车辆数"),
+    "project_amount": (("name", "amount"), "项目清单中的一项（项目名称和金额）"),
+    "project_separator": ((), "项目清单各项之间的分隔符"),
     "projects_done": (("count", "step"), "开展某项绩效管理工作的项目数"),
     **{f"{state}_{k}": ((), f"项目绩效管理工作：{v}（{when}）")
        for state, when in (("step", "有项目开展时"), ("none", "无项目开展时"))

@@ -24,14 +24,17 @@ def _merge_text(parent: str, others: Sequence[str]) -> str:
     return "；".join(seen)
 
 
-def _sum_rows(own: Row | None, below: Sequence[Row], where: Location) -> Row:
-    """Amounts and counts added up; texts (names, reasons) as _merge_text says."""
+def _sum_rows(sheet: schema.Sheet, own: Row | None, below: Sequence[Row], where: Location) -> Row:
+    """Amounts and counts added up (blank where no member gives a value); texts as _merge_text says."""
     rows = [r for r in (own, *below) if r is not None]
+    numeric = {f.key for f in sheet.columns if f.kind in (schema.AMOUNT, schema.COUNT, schema.SCORE)}
     cells = {}
     for key in {k for r in rows for k in r.cells}:
         values = [r.cells[key].value for r in rows if key in r.cells]
-        if any(isinstance(v, Decimal) for v in values):
-            value: object = sum((v for v in values if isinstance(v, Decimal)), Decimal(0))
+        if key in numeric and all(v is None for v in values):
+            value: object = None
+        elif any(isinstance(v, Decimal) for v in values):
+            value = sum((v for v in values if isinstance(v, Decimal)), Decimal(0))
         else:
             value = _merge_text(own.text(key) if own else "", [r.text(key) for r in below])
         cells[key] = Cell(value, where)
@@ -46,7 +49,7 @@ def _summed(sheet: schema.Sheet, tables: Sequence[Table], where: Location) -> Ta
     own, below = tables[0], tables[1:]
     present = {k for t in tables for k in t.by_key}
     keys = sorted(present) if sheet.layout == "coded" else [f.key for f in sheet.rows if f.key in present]
-    by_key = {k: _sum_rows(own.by_key.get(k), [t.by_key[k] for t in below if k in t.by_key], where) for k in keys}
+    by_key = {k: _sum_rows(sheet, own.by_key.get(k), [t.by_key[k] for t in below if k in t.by_key], where) for k in keys}
     return Table(sheet.name, tuple(by_key.values()), Frozen(by_key), present=any(t.present for t in tables))
 
 

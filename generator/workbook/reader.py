@@ -27,10 +27,10 @@ def normalise_label(text: object) -> str:
     return re.sub(r"\s+", "", str(text or "")).translate(_FULLWIDTH).removesuffix("(必填)")
 
 
-def parse_amount(raw: object, where: Location) -> Decimal:
-    """A money cell as an exact Decimal; blanks and dashes are zero."""
-    if raw is None:
-        return Decimal(0)
+def parse_amount(raw: object, where: Location) -> Decimal | None:
+    """A money cell as an exact Decimal; a dash (-, —, 无) is zero, a blank cell is not given (None)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
     if isinstance(raw, bool):
         raise InputError("这里应填金额，读到的是逻辑值", where, raw)
     if isinstance(raw, int | float):
@@ -55,6 +55,8 @@ def parse_amount(raw: object, where: Location) -> Decimal:
 def parse_count(raw: object, where: Location) -> Decimal:
     """A count (people, cars, batches): a whole number, blank = 0."""
     value = parse_amount(raw, where)
+    if value is None:
+        return Decimal(0)
     if value != value.to_integral_value():
         raise InputError("这里应填整数", where, raw)
     return value.to_integral_value()
@@ -156,7 +158,7 @@ class _SheetReader:
         if raw is None and where.cell in self.formulas:
             raise InputError("单元格含公式，但工作簿中没有保存公式的计算结果（请在 Excel/WPS 中打开、保存后再试）", where)
         value = _parse(f, raw, where, self.sheet.code_levels)
-        if f.kind == AMOUNT:
+        if f.kind == AMOUNT and value is not None:
             value = value * self.scale  # type: ignore[operator]
         return Cell(value, where)
 
