@@ -17,9 +17,21 @@ SAMPLES = sample_dir()
 def _init(args: argparse.Namespace) -> int:
     from generator.workbook.blank import write_workbook
 
+    if args.source:
+        return _init_from(args)
+
     path = write_workbook(args.path, year=args.year, overwrite=args.force)
     print(f"已生成空白工作簿：{path}")
     print("请按“填表说明”工作表填写，然后运行：juesuan generate " + str(path))
+    return 0
+
+
+def _init_from(args: argparse.Namespace) -> int:
+    """`init NEW --from OLD`: next year's workbook, with last year's figures as 上年数."""
+    from generator.workbook.carry_over import carry_over
+
+    carried = carry_over(args.source, args.path, overwrite=args.force, year=args.year)
+    print("\n".join(carried.summary()))
     return 0
 
 
@@ -179,6 +191,11 @@ def _threshold_option(s: argparse.ArgumentParser) -> None:
                    help="与上年相比变动超过此百分比而未填原因时给出警告（默认 10）")
 
 
+def _init_from_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--from", dest="source", metavar="上年工作簿",
+                   help="由上年的工作簿生成：上年数、基本信息、文字材料和项目清单自动带入")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="juesuan", description="部门决算公开文档生成工具")
     p.add_argument("--version", action="version", version=f"juesuan {__version__}")
@@ -187,6 +204,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("path", help="要生成的 .xlsx 文件")
     s.add_argument("--year", type=int, help="决算年度，如 2020")
     s.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    _init_from_option(s)
     s.set_defaults(run=_init)
     s = sub.add_parser("generate", help="检查一个单位的工作簿并生成文档")
     s.add_argument("workbook", help="填好的 .xlsx 工作簿")

@@ -1,0 +1,156 @@
+"""`juesuan init NEW --from OLD`: next year's workbook reads back with last year's 本年 figures as its 上年 figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.checks.rules import run_checks
+from generator.cli import main
+from generator.figures.report import build_report
+from generator.workbook import schema
+from generator.workbook.carry_over import REVIEW_FILL, carry_over
+from generator.workbook.reader import read_workbook
+from tests.conftest import LIZHOU, SAMPLES, WULONG
+
+ZERO = Decimal(0)
+
+
+@pytest.fixture(scope="module")
+def carried(tmp_path_factory) -> dict[str, tuple]:
+    """Every sample carried over to next year: stem → (last year's data, next year's data, path)."""
+    out = tmp_path_factory.mktemp("next")
+    result = {}
+    for book in SAMPLES:
+        path = carry_over(book, out / f"{book.stem}_next.xlsx").path
+        result[book.stem] = (read_workbook(book), read_workbook(path), path)
+    return result
+
+
+def _sample_ids() -> list[str]:
+    return [b.stem for b in SAMPLES]
+
+
+@pytest.mark.parametrize("stem", _sample_ids())
+def test_previous_columns_are_last_years_figures(carried, stem):
+    old, new, _ = carried[stem]
+    for key, current in (("summary", "current"), ("three_public", "actual"), ("other", "current")):
+        for row_key in (f.key for f in schema.sheet(key).rows):
+            assert new.table(key).get(row_key).num("previous") == old.table(key).get(row_key).num(current), (key, row_key)
+    for row_key in (f.key for f in schema.FISCAL.rows):
+        last = old.table("fiscal").get(row_key)
+        assert new.table("fiscal").get(row_key).num("previous") == sum(last.num(c) for c in ("gp", "fund", "soe"))
+    for key, columns in (("gp", ("total",)), ("fund", ("total",)), ("soe", ("total",)), ("basic", ("personnel", "public"))):
+        last = {code: sum(r.num(c) for c in columns) for code, r in old.table(key).by_key.items()}
+        now = {code: r.num("previous") for code, r in new.table(key).by_key.items()}
+        assert now == {code: v for code, v in last.items() if v}, key
+    assert [(r.text("name"), r.num("previous")) for r in new.table("projects").rows] == \
+           [(r.text("name"), r.num("spent")) for r in old.table("projects").rows]
+
+
+@pytest.mark.parametrize("stem", _sample_ids())
+def test_the_documents_last_year_figures_are_last_years_figures(carried, stem):
+    old, new, _ = carried[stem]
+    last, this = build_report(old), build_report(new)
+    for name in ("income_total", "expense_total", "income_grand_total", "expense_grand_total",
+                 "fiscal_income_total", "fiscal_expense_total", "gp_total", "running_cost"):
+        assert getattr(this, name).previous == getattr(last, name).current, name
+    for item in last.three_public:
+        assert this.three(item.key).previous == item.actual, item.key
+    assert this.year == last.year + 1
+    assert not [f for f in run_checks(new, previous=old) if f.rule == "上年数"]
+
+
+@pytest.mark.parametrize("stem", _sample_ids())
+def test_this_years_figures_and_results_are_left_empty(carried, stem):
+    old, new, _ = carried[stem]
+    assert new.info("money_unit") == old.info("money_unit")
+    assert new.info("publish_date") == "" and new.info("evaluation_date") == ""
+    assert new.info("name") == old.info("name") and new.info("code") == old.info("code")
+    for key in ("summary", "other"):
+        assert all(r.num("current") == 0 and r.text("reason") == "" for r in new.table(key).rows)
+    assert all(r.num("actual") == 0 and r.num("budget") == 0 for r in new.table("three_public").rows)
+    assert all(r.num("total") == 0 and r.num("budget") == 0 for r in new.table("gp").rows)
+    assert not new.table("income").rows and not new.table("expense").rows
+    for p in new.table("projects").rows:
+        assert (p.num("budget"), p.num("spent"), p.text("achieved"), p.optional("self_score")) == (0, 0, "", None)
+    assert [r.text("level3") for r in new.table("indicators").rows] == [r.text("level3") for r in old.table("indicators").rows]
+    assert all(r.text("actual") == "" and r.optional("score") is None for r in new.table("indicators").rows)
+    for key in (f.key for f in schema.TEXTS.rows):
+        assert new.text(key) == old.text(key)
+
+
+def _raw(path: Path, sheet: str) -> dict[str, dict[str, object]]:
+    """Cells of an items sheet by row label and header label, as stored."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    header = [c.value for c in ws[2]]
+    return {str(r[0].value): dict(zip(header, (c.value for c in r), strict=False)) for r in ws.iter_rows(min_row=3)}
+
+
+@pytest.mark.parametrize("book", [LIZHOU, WULONG], ids=["元", "万元"])
+def test_amounts_keep_last_years_unit_and_blanks_stay_blank(carried, book):
+    """A 元 workbook stays in 元 and a 万元 one in 万元; a figure left blank last year is still “not given”."""
+    _, _, path = carried[book.stem]
+    last, now = _raw(book, "收支总表"), _raw(path, "收支总表")
+    for label in (f.label for f in schema.SUMMARY.rows):
+        assert now[label]["上年数"] == last[label]["本年数"], label
+    assert any(last[label]["本年数"] is None for label in last)  # the samples leave some totals blank
+
+
+def test_texts_are_marked_for_review_and_listed_in_the_instructions(carried):
+    _, _, path = carried[LIZHOU.stem]
+    wb = openpyxl.load_workbook(path)
+    texts = wb["文字材料"]
+    assert texts["B3"].value and texts["B3"].fill.fgColor.rgb == REVIEW_FILL.fgColor.rgb
+    listed = [str(c.value) for c in wb["填表说明"]["A"] if c.value]
+    assert any("改写：文字材料 B3" in line and "主要职能" in line for line in listed)
+    assert any("填写：基本信息" in line and "公开日期" in line for line in listed)
+    link = next(c for c in wb["填表说明"]["A"] if str(c.value).startswith("  改写：文字材料 B3"))
+    assert link.hyperlink.location == "'文字材料'!B3" or link.hyperlink.target == "#'文字材料'!B3"
+
+
+def test_glossary_entries_are_carried_for_review(tmp_path):
+    book = tmp_path / "上年.xlsx"
+    wb = openpyxl.load_workbook(LIZHOU)
+    wb["名词解释"]["A3"], wb["名词解释"]["B3"] = "政务服务", "指本单位为企业和群众办理行政审批等事项。"
+    wb.save(book)
+    carried = carry_over(book, tmp_path / "2021.xlsx")
+    new = openpyxl.load_workbook(carried.path)
+    assert new["名词解释"]["A3"].value == "政务服务"
+    assert new["名词解释"]["B3"].fill.fgColor.rgb == REVIEW_FILL.fgColor.rgb
+    assert any(m.sheet == "名词解释" and m.cell == "B3" and "政务服务" in m.what for m in carried.marks)
+    assert read_workbook(carried.path).table("glossary").rows[0].text("text").startswith("指本单位")
+
+
+def test_init_from_on_the_command_line(tmp_path, capsys):
+    target = tmp_path / "2021.xlsx"
+    assert main(["init", str(target), "--from", str(LIZHOU)]) == 0
+    out = capsys.readouterr().out
+    assert "2021 年度" in out and "上年数" in out and "金额单位：元" in out and "橙色" in out
+    before = target.read_bytes()
+    assert main(["init", str(target), "--from", str(LIZHOU)]) == 2
+    assert "已存在" in capsys.readouterr().err and target.read_bytes() == before
+    assert main(["init", str(target), "--from", str(LIZHOU), "--force"]) == 0
+    assert read_workbook(target).info("year") == "2021"
+
+
+def test_init_from_refuses_a_year_that_does_not_follow(tmp_path, capsys):
+    target = tmp_path / "2023.xlsx"
+    assert main(["init", str(target), "--from", str(LIZHOU), "--year", "2023"]) == 2
+    err = capsys.readouterr().err
+    assert "应为 2021" in err and LIZHOU.name in err and not target.exists()
+
+
+def test_init_from_a_broken_workbook_names_the_cell_and_writes_nothing(tmp_path, capsys):
+    broken = tmp_path / "上年.xlsx"
+    wb = openpyxl.load_workbook(LIZHOU)
+    ws = wb["收支总表"]
+    ws["B3"] = "一百万"
+    wb.save(broken)
+    target = tmp_path / "2021.xlsx"
+    assert main(["init", str(target), "--from", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "上年.xlsx" in err and "收支总表" in err and "B3" in err and not target.exists()
