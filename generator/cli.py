@@ -57,7 +57,19 @@ def _generate(args: argparse.Namespace) -> int:
     if result.findings:
         print(format_table(result.findings), file=sys.stderr)
     print(f"已生成{'草稿' if result.draft else ''}：{result.path}")
+    if args.tables_xlsx:
+        _write_tables_xlsx(args.workbook, result.path)
     return 0
+
+
+def _write_tables_xlsx(workbook: str, document: Path) -> None:
+    """`generate --tables-xlsx`: the nine 公开表 as one .xlsx beside the document, from the same figures."""
+    from generator.document.public_tables_xlsx import tables_path, write_public_tables
+    from generator.figures.report import build_report
+    from generator.workbook.reader import read_workbook
+
+    path = write_public_tables(build_report(read_workbook(workbook)), tables_path(document))
+    print(f"已生成公开表：{path}")
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -196,6 +208,11 @@ def _init_from_option(s: argparse.ArgumentParser) -> None:
                    help="由上年的工作簿生成：上年数、基本信息、文字材料和项目清单自动带入")
 
 
+def _tables_xlsx_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--tables-xlsx", action="store_true",
+                   help="同时把九张公开表另存为一个 .xlsx（与文档放在一起，每表一个工作表）")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="juesuan", description="部门决算公开文档生成工具")
     p.add_argument("--version", action="version", version=f"juesuan {__version__}")
@@ -212,6 +229,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--output", default="output", help="输出目录（默认 output/）")
     s.add_argument("--force", action="store_true", help="数据有错误时仍生成，文档标为草稿")
     s.add_argument("--previous", metavar="上年工作簿", help="同一单位上年的工作簿：核对填写的上年数")
+    _tables_xlsx_option(s)
     _threshold_option(s)
     s.set_defaults(run=_generate)
     s = sub.add_parser("check", help="勾稽检查一个工作簿或一个文件夹中的全部工作簿")
