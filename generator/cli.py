@@ -1,4 +1,4 @@
-"""Command line: `juesuan init | generate | check | batch | demo | templates | check-template`. A thin layer over the library."""
+"""Command line: `juesuan init | generate | import | check | batch | demo | templates | check-template`. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -33,6 +33,17 @@ def _init_from(args: argparse.Namespace) -> int:
     carried = carry_over(args.source, args.path, overwrite=args.force, year=args.year)
     print("\n".join(carried.summary()))
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """`import 公开表.xlsx --into 本单位.xlsx`: the nine tables into our workbook (a copy of it, moved into place)."""
+    from generator.workbook.public_tables_import import import_public_tables
+
+    result = import_public_tables(args.tables, args.into, force=args.force)
+    print("\n".join(result.summary()))
+    if not result.complete:
+        print("以上“未导入”和“未找到”的内容请对照原表在工作簿中补填。", file=sys.stderr)
+    return 0 if result.complete else 1
 
 
 def _settings(args: argparse.Namespace):
@@ -213,6 +224,15 @@ def _tables_xlsx_option(s: argparse.ArgumentParser) -> None:
                    help="同时把九张公开表另存为一个 .xlsx（与文档放在一起，每表一个工作表）")
 
 
+def _import_command(sub) -> None:
+    s = sub.add_parser("import", help="从公开表（.xlsx/.xls，如决算软件导出的九张公开表）导入本年数到工作簿")
+    s.add_argument("tables", help="公开表文件（.xlsx、.xls）；不会被改动")
+    s.add_argument("--into", required=True, metavar="工作簿",
+                   help="要填入的工作簿：已存在则更新其中的表格（文字材料、上年数和原因不变），不存在则新建")
+    s.add_argument("--force", action="store_true", help="公开表的年度与工作簿不一致时仍导入")
+    s.set_defaults(run=_import)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="juesuan", description="部门决算公开文档生成工具")
     p.add_argument("--version", action="version", version=f"juesuan {__version__}")
@@ -250,6 +270,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="全部重新生成（默认只生成数据或模板有变化的）")
     _threshold_option(s)
     s.set_defaults(run=_batch)
+    _import_command(sub)
     s = sub.add_parser("check-template", help="检查一个 .docx 模板：未知名称、被拆分的标签、弯引号、未配对的块")
     s.add_argument("path", help="模板文件路径，或自带模板的名称")
     s.set_defaults(run=_check_template)

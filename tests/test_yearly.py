@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,23 +21,29 @@ ZERO = Decimal(0)
 
 
 @pytest.fixture(scope="module")
-def carried(tmp_path_factory) -> dict[str, tuple]:
-    """Every sample carried over to next year: stem → (last year's data, next year's data, path)."""
+def carried(tmp_path_factory) -> Callable[[str], tuple]:
+    """A sample carried over to next year, once per module: stem → (last year's data, next year's data, path)."""
     out = tmp_path_factory.mktemp("next")
-    result = {}
-    for book in SAMPLES:
-        path = carry_over(book, out / f"{book.stem}_next.xlsx").path
-        result[book.stem] = (read_workbook(book), read_workbook(path), path)
-    return result
+    cache: dict[str, tuple] = {}
+
+    def get(stem: str) -> tuple:
+        if stem not in cache:
+            book = next(b for b in SAMPLES if b.stem == stem)
+            path = carry_over(book, out / f"{book.stem}_next.xlsx").path
+            cache[stem] = (read_workbook(book), read_workbook(path), path)
+        return cache[stem]
+
+    return get
 
 
 def _sample_ids() -> list[str]:
     return [b.stem for b in SAMPLES]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", _sample_ids())
 def test_previous_columns_are_last_years_figures(carried, stem):
-    old, new, _ = carried[stem]
+    old, new, _ = carried(stem)
     for key, current in (("summary", "current"), ("three_public", "actual"), ("other", "current")):
         for row_key in (f.key for f in schema.sheet(key).rows):
             assert new.table(key).get(row_key).num("previous") == old.table(key).get(row_key).num(current), (key, row_key)
@@ -51,9 +58,10 @@ def test_previous_columns_are_last_years_figures(carried, stem):
            [(r.text("name"), r.num("spent")) for r in old.table("projects").rows]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", _sample_ids())
 def test_the_documents_last_year_figures_are_last_years_figures(carried, stem):
-    old, new, _ = carried[stem]
+    old, new, _ = carried(stem)
     last, this = build_report(old), build_report(new)
     for name in ("income_total", "expense_total", "income_grand_total", "expense_grand_total",
                  "fiscal_income_total", "fiscal_expense_total", "gp_total", "running_cost"):
@@ -64,9 +72,10 @@ def test_the_documents_last_year_figures_are_last_years_figures(carried, stem):
     assert not [f for f in run_checks(new, previous=old) if f.rule == "上年数"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", _sample_ids())
 def test_this_years_figures_and_results_are_left_empty(carried, stem):
-    old, new, _ = carried[stem]
+    old, new, _ = carried(stem)
     assert new.info("money_unit") == old.info("money_unit")
     assert new.info("publish_date") == "" and new.info("evaluation_date") == ""
     assert new.info("name") == old.info("name") and new.info("code") == old.info("code")
@@ -93,7 +102,7 @@ def _raw(path: Path, sheet: str) -> dict[str, dict[str, object]]:
 @pytest.mark.parametrize("book", [LIZHOU, WULONG], ids=["元", "万元"])
 def test_amounts_keep_last_years_unit_and_blanks_stay_blank(carried, book):
     """A 元 workbook stays in 元 and a 万元 one in 万元; a figure left blank last year is still “not given”."""
-    _, _, path = carried[book.stem]
+    _, _, path = carried(book.stem)
     last, now = _raw(book, "收支总表"), _raw(path, "收支总表")
     for label in (f.label for f in schema.SUMMARY.rows):
         assert now[label]["上年数"] == last[label]["本年数"], label
@@ -101,7 +110,7 @@ def test_amounts_keep_last_years_unit_and_blanks_stay_blank(carried, book):
 
 
 def test_texts_are_marked_for_review_and_listed_in_the_instructions(carried):
-    _, _, path = carried[LIZHOU.stem]
+    _, _, path = carried(LIZHOU.stem)
     wb = openpyxl.load_workbook(path)
     texts = wb["文字材料"]
     assert texts["B3"].value and texts["B3"].fill.fgColor.rgb == REVIEW_FILL.fgColor.rgb

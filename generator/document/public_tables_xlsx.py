@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.figures.report import Report, Subject, total
 from generator.output_files import atomic_write
 from generator.wording.numbers import WAN, cn_number
+from generator.workbook.public_tables_import import TITLES
 
 ZERO = Decimal(0)
 MONEY_FORMAT = "#,##0.00"
@@ -48,12 +49,6 @@ class PublicTable:
 _CODED_BUDGET: Header = ((("科目编码", 1), ("科目名称", 1), ("预算数", 1), ("决算数", 3)),
                          (("^", 1), ("^", 1), ("^", 1), ("合计", 1), ("基本支出", 1), ("项目支出", 1)))
 _BUDGET_COLUMNS = ("budget", "total", "basic", "project")
-TITLES = {
-    "01": "收入支出决算总表", "02": "收入决算表", "03": "支出决算表", "04": "财政拨款收入支出决算总表",
-    "05": "一般公共预算财政拨款支出决算表", "06": "一般公共预算财政拨款基本支出决算表",
-    "07": "一般公共预算财政拨款“三公”经费支出决算表", "08": "政府性基金预算财政拨款收入支出决算表",
-    "09": "国有资本经营预算财政拨款支出决算表",
-}
 INCOME_ROWS = (("gp_income", "一、一般公共预算财政拨款收入"), ("fund_income", "二、政府性基金预算财政拨款收入"),
                ("soe_income", "三、国有资本经营预算财政拨款收入"), ("superior_grant", "四、上级补助收入"),
                ("business_income", "五、事业收入"), ("operating_income", "六、经营收入"),
