@@ -163,3 +163,65 @@ def test_init_from_a_broken_workbook_names_the_cell_and_writes_nothing(tmp_path,
     assert main(["init", str(target), "--from", str(broken)]) == 2
     err = capsys.readouterr().err
     assert "上年.xlsx" in err and "收支总表" in err and "B3" in err and not target.exists()
+
+
+# ---------------------------------------------------------------- --previous compares 02, 03 and 06 as well
+def _cell_of(ws, row_label: str, column_label: str, key_col: int = 1) -> str:
+    """The address of the cell in the row whose first (or key) column reads `row_label`, under `column_label`."""
+    header = next(r for r in ws.iter_rows(max_row=5) if any(c.value == column_label for c in r))
+    col = next(c.column_letter for c in header if c.value == column_label)
+    row = next(r[0].row for r in ws.iter_rows(min_row=header[0].row + 1) if str(r[key_col - 1].value) == row_label)
+    return f"{col}{row}"
+
+
+def _findings(this: Path, last: Path) -> list:
+    return [f for f in run_checks(read_workbook(this), previous=read_workbook(last)) if f.rule == "上年数"]
+
+
+def _places(findings) -> set[str]:
+    return {f"{Path(i.where.file).name}!{i.where.sheet}!{i.where.cell}" for f in findings for i in f.cells}
+
+
+def test_previous_compares_last_years_income_and_expense_tables(tmp_path):
+    """Last year's 02 and 03 totals must agree with this year's 上年数 in 收支总表 (01 alone agreeing is not enough)."""
+    last = tmp_path / "2020.xlsx"
+    wb = openpyxl.load_workbook(LIZHOU)
+    for sheet, column in (("收入决算表", "本年收入合计"), ("支出决算表", "本年支出合计")):
+        ws = wb[sheet]
+        address = _cell_of(ws, str(read_workbook(LIZHOU).table("income" if sheet == "收入决算表" else "expense").rows[0].text("code")), column)
+        ws[address] = float(ws[address].value) + 100  # the 类 row, where the table total comes from
+    wb.save(last)
+    this = carry_over(LIZHOU, tmp_path / "2021.xlsx").path  # 上年数 from last year's 01, as typed
+    assert not _findings(this, LIZHOU)
+    found = _findings(this, last)
+    messages = " ".join(f.message for f in found)
+    assert "收入决算表合计的“本年收入合计”" in messages and "支出决算表合计的“本年支出合计”" in messages
+    summary = openpyxl.load_workbook(this)["收支总表"]
+    assert {f"2021.xlsx!收支总表!{_cell_of(summary, '本年收入合计', '上年数')}",
+            f"2021.xlsx!收支总表!{_cell_of(summary, '本年支出合计', '上年数')}",
+            "2020.xlsx!收入决算表!", "2020.xlsx!支出决算表!"} <= _places(found)
+    assert all(f.severity == "warning" for f in found)
+
+
+def test_previous_compares_basic_spending_by_code(tmp_path):
+    this = carry_over(LIZHOU, tmp_path / "2021.xlsx").path
+    wb = openpyxl.load_workbook(this)
+    ws = wb["基本支出表"]
+    address = _cell_of(ws, "30101", "上年数")
+    ws[address] = float(ws[address].value) + 1
+    wb.save(this)
+    found = _findings(this, LIZHOU)
+    assert len(found) == 1 and "基本支出表 30101" in found[0].message
+    assert f"2021.xlsx!基本支出表!{address}" in _places(found)
+    assert any(p.startswith(f"{LIZHOU.name}!基本支出表!C") for p in _places(found))
+
+
+def test_a_blank_previous_column_in_basic_spending_is_one_finding(tmp_path):
+    """The samples leave 06's 上年数 blank: one warning naming the column, not one per row."""
+    last = tmp_path / "2019.xlsx"
+    wb = openpyxl.load_workbook(LIZHOU)
+    next(r for r in wb["基本信息"].iter_rows() if str(r[0].value).startswith("年度"))[1].value = 2019
+    wb.save(last)
+    found = [f for f in _findings(LIZHOU, last) if "基本支出表" in f.message]
+    assert len(found) == 1 and "没有填写" in found[0].message
+    assert found[0].cells[0].where.sheet == "基本支出表" and ":" in found[0].cells[0].where.cell
