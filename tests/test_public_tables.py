@@ -387,3 +387,29 @@ def test_import_into_a_new_workbook_and_what_is_not_a_table(exported, tmp_path, 
     openpyxl.Workbook().save(other)
     assert main(["import", str(other), "--into", str(tmp_path / "x.xlsx")]) == 2
     assert "没有找到任何公开表" in capsys.readouterr().err and not (tmp_path / "x.xlsx").exists()
+
+
+def test_basic_spending_printed_as_two_halves(tmp_path):
+    """06 as often published: 人员经费 on the left, 公用经费 on the right, each with its own code and name columns."""
+    from generator.workbook.public_tables_import import read_public_tables
+
+    rows = read_workbook(JUNSHAN).table("basic").rows
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["一般公共预算财政拨款基本支出决算表"])
+    ws.append(["编制单位：岳阳市君山区行政审批服务局", None, None, None, None, "单位：万元"])
+    ws.append(["人员经费", None, None, "公用经费", None, None])
+    ws.append(["科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数"])
+    ws.merge_cells("A3:C3")
+    ws.merge_cells("D3:F3")
+    left = [(r.text("code"), r.text("name"), float(r.num("personnel") / WAN)) for r in rows if r.num("personnel")]
+    right = [(r.text("code"), r.text("name"), float(r.num("public") / WAN)) for r in rows if r.num("public")]
+    for i in range(max(len(left), len(right))):
+        ws.append([*(left[i] if i < len(left) else (None,) * 3), *(right[i] if i < len(right) else (None,) * 3)])
+    source = tmp_path / "06.xlsx"
+    wb.save(source)
+    imported = read_public_tables(source)
+    columns, got = imported.coded["basic"]
+    assert columns == ("personnel", "public") and not imported.problems
+    assert {g["code"]: (g.get("personnel") or 0, g.get("public") or 0) for g in got} == \
+           {r.text("code"): (r.num("personnel"), r.num("public")) for r in rows}
