@@ -1,4 +1,4 @@
-"""Command line: `juesuan init | generate | check | batch | demo | templates | check-template`. A thin layer over the library."""
+"""Command line: `juesuan init | generate | import | check | batch | demo | templates | check-template`. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -17,10 +17,33 @@ SAMPLES = sample_dir()
 def _init(args: argparse.Namespace) -> int:
     from generator.workbook.blank import write_workbook
 
+    if args.source:
+        return _init_from(args)
+
     path = write_workbook(args.path, year=args.year, overwrite=args.force)
     print(f"已生成空白工作簿：{path}")
     print("请按“填表说明”工作表填写，然后运行：juesuan generate " + str(path))
     return 0
+
+
+def _init_from(args: argparse.Namespace) -> int:
+    """`init NEW --from OLD`: next year's workbook, with last year's figures as 上年数."""
+    from generator.workbook.carry_over import carry_over
+
+    carried = carry_over(args.source, args.path, overwrite=args.force, year=args.year)
+    print("\n".join(carried.summary()))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """`import 公开表.xlsx --into 本单位.xlsx`: the nine tables into our workbook (a copy of it, moved into place)."""
+    from generator.workbook.public_tables_import import import_public_tables
+
+    result = import_public_tables(args.tables, args.into, force=args.force)
+    print("\n".join(result.summary()))
+    if not result.complete:
+        print("以上“未导入”和“未找到”的内容请对照原表在工作簿中补填。", file=sys.stderr)
+    return 0 if result.complete else 1
 
 
 def _settings(args: argparse.Namespace):
@@ -45,7 +68,19 @@ def _generate(args: argparse.Namespace) -> int:
     if result.findings:
         print(format_table(result.findings), file=sys.stderr)
     print(f"已生成{'草稿' if result.draft else ''}：{result.path}")
+    if args.tables_xlsx:
+        _write_tables_xlsx(args.workbook, result.path)
     return 0
+
+
+def _write_tables_xlsx(workbook: str, document: Path) -> None:
+    """`generate --tables-xlsx`: the nine 公开表 as one .xlsx beside the document, from the same figures."""
+    from generator.document.public_tables_xlsx import tables_path, write_public_tables
+    from generator.figures.report import build_report
+    from generator.workbook.reader import read_workbook
+
+    path = write_public_tables(build_report(read_workbook(workbook)), tables_path(document))
+    print(f"已生成公开表：{path}")
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -215,6 +250,25 @@ def _threshold_option(s: argparse.ArgumentParser) -> None:
                    help="与上年相比变动超过此百分比而未填原因时给出警告（默认 10）")
 
 
+def _init_from_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--from", dest="source", metavar="上年工作簿",
+                   help="由上年的工作簿生成：上年数、基本信息、文字材料和项目清单自动带入")
+
+
+def _tables_xlsx_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--tables-xlsx", action="store_true",
+                   help="同时把九张公开表另存为一个 .xlsx（与文档放在一起，每表一个工作表）")
+
+
+def _import_command(sub) -> None:
+    s = sub.add_parser("import", help="从公开表（.xlsx/.xls，如决算软件导出的九张公开表）导入本年数到工作簿")
+    s.add_argument("tables", help="公开表文件（.xlsx、.xls）；不会被改动")
+    s.add_argument("--into", required=True, metavar="工作簿",
+                   help="要填入的工作簿：已存在则更新其中的表格（文字材料、上年数和原因不变），不存在则新建")
+    s.add_argument("--force", action="store_true", help="公开表的年度与工作簿不一致时仍导入")
+    s.set_defaults(run=_import)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="juesuan", description="部门决算公开文档生成工具")
     p.add_argument("--version", action="version", version=f"juesuan {__version__}")
@@ -223,6 +277,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("path", help="要生成的 .xlsx 文件")
     s.add_argument("--year", type=int, help="决算年度，如 2020")
     s.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    _init_from_option(s)
     s.set_defaults(run=_init)
     s = sub.add_parser("generate", help="检查一个单位的工作簿并生成文档")
     s.add_argument("workbook", help="填好的 .xlsx 工作簿")
@@ -230,6 +285,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--output", default="output", help="输出目录（默认 output/）")
     s.add_argument("--force", action="store_true", help="数据有错误时仍生成，文档标为草稿")
     s.add_argument("--previous", metavar="上年工作簿", help="同一单位上年的工作簿：核对填写的上年数")
+    _tables_xlsx_option(s)
     _threshold_option(s)
     s.set_defaults(run=_generate)
     s = sub.add_parser("check", help="勾稽检查一个工作簿或一个文件夹中的全部工作簿")
@@ -250,6 +306,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="全部重新生成（默认只生成数据或模板有变化的）")
     _threshold_option(s)
     s.set_defaults(run=_batch)
+    _import_command(sub)
     s = sub.add_parser("check-template", help="检查一个 .docx 模板：未知名称、被拆分的标签、弯引号、未配对的块")
     s.add_argument("path", help="模板文件路径，或自带模板的名称")
     s.set_defaults(run=_check_template)

@@ -533,6 +533,62 @@ def _row_label(table: Table, key: str) -> str:
     return next(f.label for f in sheet.rows if f.key == key)
 
 
+# ---------------------------------------------------------------- --previous: 02, 03 and 06 (the 上年 figures they give)
+# 收支总表 rows whose 上年数 is a column total of last year's 02 or 03 (summed over the 类 rows)
+_PREVIOUS_TOTALS = (
+    ("income", ("income_total",), "total"), ("income", ("gp_income", "fund_income", "soe_income"), "fiscal"),
+    ("income", ("superior_grant",), "superior"), ("income", ("business_income",), "business"),
+    ("income", ("operating_income",), "operating"), ("income", ("affiliate_income",), "affiliate"),
+    ("income", ("other_income",), "other"), ("expense", ("expense_total",), "total"),
+)
+
+
+def _stated_previous(rows: list[Row]) -> Decimal | None:
+    """The 上年数 of some 收支总表 rows, or None when the sheet has none of those rows."""
+    present = [r for r in rows if "previous" in r.cells]
+    return sum((r.num("previous") for r in present), ZERO) if present else None
+
+
+@rule("上年数", WARNING, "收支总表的上年数应与上年工作簿的收入决算表（02）、支出决算表（03）合计一致；"
+                       "基本支出表（06）的上年数应与上年的人员经费 + 公用经费一致（给出上年工作簿时）")
+def _previous_year_details(c: Checker) -> None:
+    if c.previous is None:
+        return
+    summary = c.data.table("summary")
+    for key, rows, column in _PREVIOUS_TOTALS:
+        last = c.previous.table(key)
+        if not last.rows:
+            continue  # last year's workbook left the table empty: nothing to compare with
+        source = sum((s.row.num(column) for s in subjects(last) if s.level == 1), ZERO)
+        stated = _stated_previous([summary.get(k) for k in rows])
+        if stated is not None and stated != source and (stated or source):
+            names = "、".join(_row_label(summary, k) for k in rows)
+            head = schema.sheet(key).column(column).label
+            c.report(f"收支总表“{names}”的上年数 {c.show(stated)} 与上年工作簿{last.sheet}合计的“{head}” {c.show(source)} 不一致",
+                     [*(c.involved(_cell(summary.get(k), "previous"), "上年数") for k in rows),
+                      Involved(Location(c.previous.path, last.sheet), f"上年{last.sheet}合计", c.show(source))])
+    _previous_basic(c)
+
+
+def _previous_basic(c: Checker) -> None:
+    """06 by code; a 上年数 column left wholly blank is one finding naming the column, not one per row."""
+    assert c.previous is not None
+    last = c.previous.table("basic").by_key
+    pairs = [(code, row, last[code].num("personnel") + last[code].num("public"))
+             for code, row in c.data.table("basic").by_key.items() if code in last and "previous" in row.cells]
+    wrong = [(code, row, source) for code, row, source in pairs if row.num("previous") != source]
+    if wrong and all(row.num("previous") == 0 for _, row, _ in pairs):
+        first, end = pairs[0][1].where("previous"), pairs[-1][1].where("previous")
+        c.report(f"基本支出表的上年数一列没有填写，而上年工作簿有 {len(wrong)} 个经济分类科目的人员经费、公用经费",
+                 [Involved(Location(first.file, first.sheet, f"{first.cell}:{end.cell}"), "上年数", "")])
+        return
+    for code, row, source in wrong:
+        c.report(f"基本支出表 {code} {row.text('name')} 的上年数 {c.show(row.num('previous'))} 与上年工作簿的人员经费 + 公用经费 "
+                 f"{c.show(source)} 不一致",
+                 [c.involved(_cell(row, "previous"), "上年数"), c.involved(_cell(last[code], "personnel"), "上年人员经费"),
+                  c.involved(_cell(last[code], "public"), "上年公用经费")])
+
+
 def check_same_unit(data: UnitData, previous: UnitData) -> None:
     """Last year's workbook must be the same unit's, one year earlier."""
     from generator.errors import InputError
