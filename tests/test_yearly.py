@@ -30,10 +30,25 @@ def carried(tmp_path_factory) -> Callable[[str], tuple]:
         if stem not in cache:
             book = next(b for b in SAMPLES if b.stem == stem)
             path = carry_over(book, out / f"{book.stem}_next.xlsx").path
-            cache[stem] = (read_workbook(book), read_workbook(path), path)
+            cache[stem] = (read_workbook(book), read_workbook(_with_project_amounts(path)), path)
         return cache[stem]
 
     return get
+
+
+def _with_project_amounts(path: Path) -> Path:
+    """A copy with this year's 全年预算数/全年执行数 typed in, as the officer must before the workbook reads:
+    the carried projects have them emptied, and a blank required amount is an error, not zero."""
+    filled = path.with_name(path.stem + "_filled.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb[schema.PROJECTS.name]
+    columns = [c.column for c in ws[2] if c.value in ("全年预算数", "全年执行数")]
+    for row in range(3, ws.max_row + 1):
+        if ws.cell(row, 1).value:
+            for col in columns:
+                ws.cell(row, col).value = 0
+    wb.save(filled)
+    return filled
 
 
 def _sample_ids() -> list[str]:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.document.evaluation_context import performance_context
+from generator.document.public_tables import PublicTable, public_tables
 from generator.figures.report import Figure, Part, Report, Subject, ThreePublicItem, by_class, top_sum
 from generator.vocabulary import CHART_TITLES
 from generator.wording import numbers as n
@@ -384,48 +385,29 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
     }
 
 
-def _subject_rows(f: Formatter, subs: tuple[Subject, ...], cols: tuple[str, ...]) -> list[dict[str, Any]]:
-    rows = [{"code": "", "name": "合计", "cells": [f.cell(top_sum(subs, c)) for c in cols], "bold": True}]
-    rows += [{"code": s.code, "name": s.name, "cells": [f.cell(s.num(c)) for c in cols], "bold": s.level == 1} for s in subs]
-    return rows
+def _printed(f: Formatter, table: PublicTable) -> list[list[str]]:
+    """A table's rows with every amount printed as a table cell ('' for an empty cell)."""
+    return [[c if isinstance(c, str) else "" if c is None else f.cell(c) for c in row] for row in table.rows]
+
+
+def _coded(f: Formatter, table: PublicTable) -> list[dict[str, Any]]:
+    """Rows of a table keyed by subject code: code, name, printed amounts, bold for 合计 and 类 rows."""
+    return [{"code": row[0], "name": row[1], "cells": row[2:], "bold": i in table.bold}
+            for i, row in enumerate(_printed(f, table))]
 
 
 def _tables(f: Formatter, r: Report) -> dict[str, Any]:
-    """The nine 公开 tables as rows of printed cells."""
-    s = r.summary_rows
-    left = [(name, s[key].current) for key, name in [
-        ("gp_income", "一、一般公共预算财政拨款收入"), ("fund_income", "二、政府性基金预算财政拨款收入"),
-        ("soe_income", "三、国有资本经营预算财政拨款收入"), ("superior_grant", "四、上级补助收入"),
-        ("business_income", "五、事业收入"), ("operating_income", "六、经营收入"),
-        ("affiliate_income", "七、附属单位上缴收入"), ("other_income", "八、其他收入")]]
-    right = [(f"{n.cn_number(i)}、{sub.name}", sub.num("total"))
-             for i, sub in enumerate((x for x in r.expense_subjects if x.level == 1), 1)]
-    height = max(len(left), len(right))
-    left += [("", None)] * (height - len(left))
-    right += [("", None)] * (height - len(right))
-    t01 = [[a, "" if x is None else f.cell(x), b, "" if y is None else f.cell(y)] for (a, x), (b, y) in zip(left, right, strict=True)]
-    t01 += [
-        ["本年收入合计", f.cell(r.income_total.current), "本年支出合计", f.cell(r.expense_total.current)],
-        ["使用非财政拨款结余", f.cell(s["use_nonfiscal_balance"].current), "结余分配", f.cell(s["surplus_distribution"].current)],
-        ["年初结转和结余", f.cell(s["opening_balance"].current), "年末结转和结余", f.cell(s["closing_balance"].current)],
-        ["总计", f.cell(r.income_grand_total.current), "总计", f.cell(r.expense_grand_total.current)],
-    ]
-    fz = r.fiscal_rows
-    t04 = [[label, f.cell(fz[key].gp), f.cell(fz[key].fund), f.cell(fz[key].soe), f.cell(fz[key].total)]
-           for key, label in (("income", "本年财政拨款收入"), ("opening", "年初财政拨款结转和结余"),
-                              ("expense", "本年财政拨款支出"), ("closing", "年末财政拨款结转和结余"))]
-    t06 = [{"code": "", "name": "合计", "cells": [f.cell(r.basic_personnel + r.basic_public), f.cell(r.basic_personnel), f.cell(r.basic_public)], "bold": True}]
-    t06 += [{"code": b.code, "name": b.name, "bold": b.level == 1,
-             "cells": [f.cell(b.personnel + b.public), f.cell(b.personnel), f.cell(b.public)]} for b in r.economic_items]
-    three = [r.three(k) for k in ("total", "abroad", "car", "car_purchase", "car_running", "reception")]
+    """The nine 公开 tables as rows of printed cells (the same rows as the .xlsx of --tables-xlsx)."""
+    t = {table.no: table for table in public_tables(r)}
+    t07 = _printed(f, t["07"])
     return {
-        "t01": t01,
-        "t02": _subject_rows(f, r.income_subjects, ("total", "fiscal", "superior", "business", "operating", "affiliate", "other")),
-        "t03": _subject_rows(f, r.expense_subjects, ("total", "basic", "project", "remit", "operating", "subsidy")),
-        "t04": t04,
-        "t05": _subject_rows(f, r.gp_subjects, ("budget", "total", "basic", "project")),
-        "t06": t06,
-        "t07": {"budget": [f.cell(i.budget) for i in three], "actual": [f.cell(i.actual) for i in three]},
-        "t08": _subject_rows(f, r.fund_subjects, ("budget", "total", "basic", "project")) if r.fund_subjects else [],
-        "t09": _subject_rows(f, r.soe_subjects, ("budget", "total", "basic", "project")) if r.soe_subjects else [],
+        "t01": _printed(f, t["01"]),
+        "t02": _coded(f, t["02"]),
+        "t03": _coded(f, t["03"]),
+        "t04": _printed(f, t["04"]),
+        "t05": _coded(f, t["05"]),
+        "t06": _coded(f, t["06"]),
+        "t07": {"budget": t07[0][1:], "actual": t07[1][1:]},
+        "t08": _coded(f, t["08"]),
+        "t09": _coded(f, t["09"]),
     }
