@@ -13,7 +13,8 @@ from docx.text.paragraph import Paragraph
 
 from generator.cli import main
 from generator.document.context import Formatter, build_context
-from generator.document.public_tables_xlsx import TITLES, public_tables, write_public_tables
+from generator.document.public_tables import TITLES, public_tables
+from generator.document.public_tables_xlsx import write_public_tables
 from generator.document.templates import find
 from generator.figures.report import build_report
 from generator.wording.numbers import WAN
