@@ -310,7 +310,9 @@ def _refusal(node: nodes.Node) -> str | None:
         if node.name in ATTRIBUTE_ARGUMENT and node.args:
             named.append(node.args[0])
         for arg in named:
-            if isinstance(arg, nodes.Const) and _attribute_path(arg.value):
+            if not isinstance(arg, nodes.Const):
+                return f"过滤器 {node.name} 的属性名须直接写成带引号的文字"
+            if _attribute_path(arg.value):
                 return f"不允许访问以 _ 开头的属性“{arg.value}”"
     return None
 

@@ -26,7 +26,7 @@ CURLY = "“”‘’"
 _PREFIX = re.compile(r"^(\{[{%])\s*(?:p|tr|tc|r)\s+")
 _BLOCK = re.compile(r"^\{%-?\s*(\w+)")
 OPENERS, CLOSERS = {"for": "endfor", "if": "endif"}, {"endfor": "for", "endif": "if"}
-from generator.vocabulary import ERROR, WARNING, Severity  # noqa: E402
+from generator.vocabulary import CHART_TITLES, ERROR, WARNING, Severity  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -214,6 +214,9 @@ class _Resolver:
             return shape
         if isinstance(node, nodes.Call):
             callee = self.resolve(node.node)
+            chart = node.args[0] if isinstance(node.node, nodes.Name) and node.node.name == "chart" and node.args else None
+            if isinstance(chart, nodes.Const) and chart.value not in CHART_TITLES:
+                self.report(f"未知的图表“{chart.value}”（可用：{'、'.join(CHART_TITLES)}）")
             for child in (*node.args, *node.kwargs, node.dyn_args, node.dyn_kwargs):
                 if child is not None:
                     self.walk(child)

@@ -115,14 +115,23 @@ def _verify_package(path: Path, _mtime: int, _size: int) -> None:  # the stamps 
 
 
 def _verify_xml(path: Path, part: str, data: bytes) -> None:
+    refused = TemplateError(f"模板「{path.name}」的 {part} 含有 DTD 或实体声明（<!DOCTYPE …>），Word 不会写出这种内容，"
+                            "可能是恶意构造的文件；已拒绝")
+    if _declares_dtd(data):  # looked for before parsing: libxml2 would otherwise weigh the entities first
+        raise refused
     try:
         root = etree.fromstring(data, _SAFE_XML)
     except etree.XMLSyntaxError as exc:
         raise TemplateError(f"模板「{path.name}」的 {part} 不是有效的 XML（{exc}）；已拒绝") from None
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
-        raise TemplateError(f"模板「{path.name}」的 {part} 含有 DTD 或实体声明（<!DOCTYPE …>），Word 不会写出这种内容，"
-                            "可能是恶意构造的文件；已拒绝")
+        raise refused
+
+
+def _declares_dtd(data: bytes) -> bool:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "<!DOCTYPE" in data.decode("utf-16", errors="replace")
+    return b"<!DOCTYPE" in data
 
 
 def _requires(names, path: Path) -> tuple[str, ...]:
