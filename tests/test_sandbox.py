@@ -36,6 +36,7 @@ ESCAPES = [
     "{{ ''.__class__.__mro__[1].__subclasses__() }}",
     "{{ chart['__globals__'] }}",
     "{{ chart|attr('__globals__') }}",
+    "{{ [chart]|map('attr', '__globals__')|list }}",
     "{% set a = '__glo' ~ 'bals__' %}{{ chart|attr(a) }}",
     "{{ chart('totals').tpl.save('ESCAPED') }}",
     "{{ chart('totals').tpl.docx }}",

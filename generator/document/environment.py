@@ -309,6 +309,8 @@ def _refusal(node: nodes.Node) -> str | None:
         named = [kw.value for kw in node.kwargs if kw.key == "attribute"]
         if node.name in ATTRIBUTE_ARGUMENT and node.args:
             named.append(node.args[0])
+        if node.name == "map" and node.args[:1] and getattr(node.args[0], "value", None) == "attr":
+            named.extend(node.args[1:2])  # map('attr', 'x') reads attribute x of each item
         for arg in named:
             if not isinstance(arg, nodes.Const):
                 return f"过滤器 {node.name} 的属性名须直接写成带引号的文字"
@@ -399,6 +401,8 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's names
         tick()
+        if __obj is __self.bounded_loop or __obj is __self.bounded_join:  # inserted by _Instrument; bound themselves
+            return __context.call(__obj, *args, **kwargs)
         for arg in (*args, *kwargs.values()):
             bounded(arg)
         return bounded(super().call(__context, __obj, *args, **kwargs))

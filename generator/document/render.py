@@ -73,7 +73,7 @@ class Template(DocxTemplate):
             raise RenderFailure(exc, "文档属性（标题、作者等）", "") from exc
 
 
-@dataclass
+@dataclass(eq=False)
 class RenderFailure(Exception):
     """An error raised while one part of the document was rendered, with where it happened."""
 
