@@ -196,6 +196,27 @@ def test_check_template_names_unknown_names_with_their_paragraph(tmp_path):
     assert next(p for p in unknown if "unit.nmae" in p.message).paragraph == "{{ unit.nmae }}是本单位。"
 
 
+def test_check_template_reports_every_problem_even_when_blocks_do_not_balance(tmp_path):
+    doc = Document()
+    doc.add_paragraph("{%p for p in perf.list %}")
+    doc.add_paragraph("项目：{{ p.nmae }}")
+    doc.add_paragraph("{{ unit.nmae }}是本单位。")
+    doc.add_paragraph("{{ unit.name|no_such_filter }}")
+    doc.add_paragraph("{{ unit.name + }}")
+    doc.add_paragraph("{{ chart('no_such_chart') }}")
+    path = tmp_path / "unbalanced.docx"
+    doc.save(path)
+    problems = [p for p in check_template(path) if p.severity == ERROR]
+    by_paragraph = {p.paragraph: p.message for p in problems}
+    assert "没有结束标签" in by_paragraph["{%p for p in perf.list %}"]
+    assert "p.nmae" in by_paragraph["项目：{{ p.nmae }}"]  # the loop variable is still known after its for
+    assert "unit.nmae" in by_paragraph["{{ unit.nmae }}是本单位。"]
+    assert "未知的过滤器“no_such_filter”" in by_paragraph["{{ unit.name|no_such_filter }}"]
+    assert "语法错误" in by_paragraph["{{ unit.name + }}"]
+    assert "未知的图表“no_such_chart”" in by_paragraph["{{ chart('no_such_chart') }}"]
+    assert [p.paragraph for p in problems] == list(by_paragraph)  # in document order, one each
+
+
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_shipped_templates_pass_check_template(template, capsys):
     assert main(["check-template", template]) == 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+import traceback
 import zipfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,37 +17,22 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
-from generator.document.templates import TemplateSpec
+from generator.document.environment import (
+    SECONDS_VARIABLE,
+    LimitExceeded,
+    RenderTimeout,
+    render_seconds,
+    rendering_environment,
+    tick,
+    time_limit,
+)
+from generator.document.templates import TemplateSpec, verify_package
 from generator.errors import TemplateError
 from generator.output_files import atomic_write
 from generator.vocabulary import CHART_TITLES
-from generator.wording.filters import FILTERS
 
 DEFAULT_CHART_WIDTH_CM = 15.0
 
-
-class CompilingOnceEnvironment(jinja2.Environment):
-    """A Jinja environment that compiles each template source once per process.
-
-    docxtpl hands every part of the document to `from_string`; the source is the same for every unit rendered
-    with the same template, so batch work compiles it once instead of once per document.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
-        self.filters.update(FILTERS)
-        self._compiled: dict[str, jinja2.Template] = {}
-
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's own signature
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        compiled = self._compiled.get(source)
-        if compiled is None:
-            compiled = self._compiled[source] = super().from_string(source)
-        return compiled
-
-
-_ENVIRONMENT = CompilingOnceEnvironment()
 
 # {% vmerge EXPR %} in a table cell: when EXPR is true the cell continues the merged cell above it (and its text is
 # left out); otherwise it starts a new merged cell. docxtpl's own {% vm %} can only merge a whole loop.
@@ -68,10 +55,57 @@ def _vmerge_cell(m: re.Match) -> str:
 
 
 class Template(DocxTemplate):
-    """docxtpl with the {% vmerge %} cell tag."""
+    """docxtpl with the {% vmerge %} cell tag, whose render errors say which part and paragraph they come from."""
 
     def patch_xml(self, src_xml: str) -> str:
         return _VMERGE_CELL.sub(_vmerge_cell, super().patch_xml(src_xml))
+
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        try:
+            return super().render_xml_part(src_xml, part, context, jinja_env)
+        except Exception as exc:
+            raise RenderFailure(exc, part_label(str(part.partname)), _failing_text(exc, src_xml)) from exc
+
+    def render_properties(self, context, jinja_env=None):
+        try:
+            return super().render_properties(context, jinja_env)
+        except Exception as exc:
+            raise RenderFailure(exc, "文档属性（标题、作者等）", "") from exc
+
+
+@dataclass(eq=False)
+class RenderFailure(Exception):
+    """An error raised while one part of the document was rendered, with where it happened."""
+
+    error: Exception
+    part: str
+    paragraph: str
+
+
+_PART_LABELS = (("/word/document", "正文"), ("/word/header", "页眉"), ("/word/footer", "页脚"), ("/word/footnotes", "脚注"))
+
+
+def part_label(partname: str) -> str:
+    return next((label for prefix, label in _PART_LABELS if partname.startswith(prefix)), partname)
+
+
+def _template_line(exc: Exception) -> int | None:
+    """The line of the rendered source an error comes from (Jinja puts template lines into the traceback)."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.lineno
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == "<template>"]
+    return lines[-1] if lines else None
+
+
+def _failing_text(exc: Exception, src_xml: str) -> str:
+    """The visible text around the failing tag: docxtpl puts each <w:p> on its own source line."""
+    line = _template_line(exc)
+    lines = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml).splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", lines[line - 1])).strip()
+    tag = text.find("{")
+    return text if len(text) <= 60 else "…" + text[max(0, tag - 20): max(0, tag - 20) + 60] + "…"
 
 # What must never reach a reader: template tags, unresolved alternatives, missing values, empty reasons.
 LEFTOVERS = re.compile(r"\{\{|\{%|%\}|\}\}|增加/减少|增长/下降|大于/小于|\bnan\b|\bNaN\b|\bNone\b|主要原因是[。；，]")
@@ -153,20 +187,25 @@ def mark_draft(doc: DocxDocument) -> None:
 
 
 def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite: bool = True,
-           images: Mapping[str, bytes] | None = None, draft: bool = False) -> Path:
-    """Render `spec` with `context` (and chart images by name) into `target`, via a temporary file."""
+           images: Mapping[str, bytes] | None = None, draft: bool = False, seconds: float | None = None) -> Path:
+    """Render `spec` with `context` (and chart images by name) into `target`, via a temporary file.
+
+    Rendering runs in the sandbox (environment.py) and stops after `seconds` (default: JUESUAN_RENDER_SECONDS or 60).
+    """
+    verify_package(spec.path)
+    limit = render_seconds(seconds)
+    tpl = Template(spec.path)
+    context = {**context, "chart": chart_placer(tpl, images or {})}
     try:
-        tpl = Template(spec.path)
-        context = {**context, "chart": chart_placer(tpl, images or {})}
-        tpl.render(context, jinja_env=_ENVIRONMENT, autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(f"模板 {spec.path.name} 使用了未定义的名称：{exc.message}") from None
-    except TemplateError:
-        raise
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"模板 {spec.path.name} 有语法错误（第{exc.lineno}行附近）：{exc.message}") from None
+        with time_limit(limit):
+            tpl.render(context, jinja_env=rendering_environment(), autoescape=True)
+            tick()  # docxtpl's own work on the rendered XML counts too
+    except RenderFailure as failure:
+        raise _render_error(spec, context, failure) from None
+    except LimitExceeded as exc:
+        raise _render_error(spec, context, RenderFailure(exc, "", "")) from None
     except Exception as exc:  # a broken .docx package surfaces as many exception kinds
-        raise TemplateError(f"无法打开或渲染模板 {spec.path}：{exc.__class__.__name__}: {exc}") from None
+        raise TemplateError(f"无法打开或渲染模板「{spec.path.name}」：{exc.__class__.__name__}: {exc}；文档未写出") from None
     _check(tpl.docx, spec)
     props = tpl.docx.core_properties
     props.title = target.stem
@@ -178,3 +217,50 @@ def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite:
     with atomic_write(target, overwrite=overwrite) as tmp:
         write_stable_zip(package.getvalue(), tmp)
     return target
+
+
+_JINJA_KINDS = ((jinja2.UndefinedError, "使用了未定义的名称"), (jinja2.TemplateSyntaxError, "有语法错误"),
+                (jinja2.exceptions.SecurityError, "使用了不允许的内容"))
+
+
+def _render_error(spec: TemplateSpec, context: dict[str, Any], failure: RenderFailure) -> TemplateError:
+    """A Chinese message naming the template, the part and the paragraph; never a line of document.xml."""
+    name, error = spec.path.name, failure.error
+    where = (f"{failure.part}段落“{failure.paragraph}”处" if failure.paragraph else failure.part)
+    where = f"（{where}）" if where else ""
+    if isinstance(error, RenderTimeout):
+        return TemplateError(f"模板「{name}」渲染超过 {error.seconds:g} 秒，已停止{where}；文档未写出"
+                             f"（上限可用环境变量 {SECONDS_VARIABLE} 调整）")
+    if isinstance(error, LimitExceeded):
+        return TemplateError(f"模板「{name}」渲染时{error.reason}，已停止{where}；文档未写出")
+    if isinstance(error, TemplateError):
+        return TemplateError(f"模板「{name}」{where}：{error}；文档未写出")
+    if isinstance(error, jinja2.TemplateError):
+        located = _located_problems(spec, context)
+        if located:
+            return TemplateError(f"模板「{name}」有 {len(located)} 处错误，文档未写出：\n" + "\n".join(located))
+        kind = next(label for cls, label in (*_JINJA_KINDS, (jinja2.TemplateError, "有错误")) if isinstance(error, cls))
+        return TemplateError(f"模板「{name}」{where}{kind}：{_chinese(error.message or '')}；文档未写出")
+    return TemplateError(f"模板「{name}」{where}渲染出错：{error.__class__.__name__}: {error}；文档未写出")
+
+
+def _located_problems(spec: TemplateSpec, context: dict[str, Any]) -> list[str]:
+    """What `check-template` finds wrong in the template, checked against this very context."""
+    from generator.document.context_names import shape
+    from generator.document.template_check import ERROR, check_template
+
+    try:
+        problems = check_template(spec.path, shape(context))
+    except TemplateError:
+        return []
+    return [str(p) for p in problems if p.severity == ERROR]
+
+
+_JINJA_MESSAGES = ((re.compile(r"'([^']*)' is undefined"), r"名称“\1”未定义"),
+                   (re.compile(r"'([^']*)' has no attribute '([^']*)'"), r"“\1”中没有“\2”"))
+
+
+def _chinese(message: str) -> str:
+    for pattern, text in _JINJA_MESSAGES:
+        message = pattern.sub(text, message)
+    return message
