@@ -142,14 +142,15 @@ def read_docx(path: Path) -> list[Block]:
         return read_blocks(etree.fromstring(z.read("word/document.xml")).find(qn("w:body")))
 
 
-def blocks_from(paragraphs: Iterable[str | Sequence[Sequence[str]]], titles: Sequence[str] = ()) -> list[Block]:
+def blocks_from(paragraphs: Iterable[str | Sequence[Sequence[str]]]) -> list[Block]:
     """Hand-written blocks: strings are paragraphs, lists of rows are tables (titled by the paragraph before)."""
     blocks: list[Block] = []
     title, tables = "", 0
     for item in paragraphs:
         if isinstance(item, str):
             blocks.append(Paragraph(len([b for b in blocks if isinstance(b, Paragraph)]) + 1, item))
-            title = item.strip() or title
+            if not _NOT_TITLE.search(item):
+                title = item.strip()
         else:
             tables += 1
             blocks.append(Grid(tables, title, item))
@@ -840,8 +841,8 @@ def _precision(paragraphs: Sequence[Paragraph]) -> int:
     return max((a.places for p in paragraphs if "万元" in p.text for a in amounts(p.text)), default=2)
 
 
-def audit_blocks(blocks: Sequence[Block], source: str = "", amount_places: int | None = None) -> list[Finding]:
-    """Every finding of the four checks over a document's paragraphs and tables.
+def run(blocks: Sequence[Block], source: str = "", amount_places: int | None = None) -> Audit:
+    """The four checks over a document's paragraphs and tables: the findings, and how many comparisons were made.
 
     `amount_places` is the template's decimals for amounts (a template that drops trailing zeros prints 98万元 for
     98.00); unknown, it is the finest precision printed, and at least 2 (the project's default).
@@ -855,7 +856,12 @@ def audit_blocks(blocks: Sequence[Block], source: str = "", amount_places: int |
     figures = Figures(audit, paragraphs, year, places)
     figures.check()
     _tables_match(audit, grids, figures, year)
-    return audit.findings
+    return audit
+
+
+def audit_blocks(blocks: Sequence[Block], source: str = "", amount_places: int | None = None) -> list[Finding]:
+    """Every finding of the audit of a document's paragraphs and tables."""
+    return run(blocks, source, amount_places).findings
 
 
 def audit_body(body, source: str = "", amount_places: int | None = None) -> list[Finding]:
