@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.checks.rules import Finding, Involved
-from generator.errors import Location
+from generator.errors import ChecksFailed, JuesuanError, Location
 from generator.vocabulary import ERROR
 
 RULE_SUM, RULE_SHARES, RULE_TABLE, RULE_SAME = "文档-合计", "文档-占比", "文档-表文一致", "文档-前后一致"
@@ -867,3 +867,13 @@ def audit_blocks(blocks: Sequence[Block], source: str = "", amount_places: int |
 def audit_body(body, source: str = "", amount_places: int | None = None) -> list[Finding]:
     """The audit of a rendered document's body element (python-docx: `document.element.body`)."""
     return audit_blocks(read_blocks(body), source, amount_places)
+
+
+class AuditFailed(ChecksFailed):
+    """The generated document did not pass its audit: nothing is written (unless a draft was asked for)."""
+
+    def __init__(self, document: str, findings: Sequence[Finding]):
+        self.findings = tuple(findings)
+        errors = sum(1 for f in findings if f.severity == ERROR)
+        JuesuanError.__init__(self, f"生成的文档「{document}」未通过自检，有 {errors} 处数字前后不一致，文档未写出"
+                                    "（如需生成草稿供核对，请加 --force）")
