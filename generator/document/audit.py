@@ -288,9 +288,8 @@ class Enumerations:
     def __init__(self, audit: Audit, paragraphs: Sequence[Paragraph], places: int):
         self.audit = audit
         self.paragraphs = paragraphs
-        self.places = places  # the finest precision of amounts in the document: 98万元 may be 98.00 with zeros dropped
+        self.places = places  # decimals of the printed amounts (98万元 may be 98.00 with its zeros dropped)
         self.named: dict[str, list[tuple[int, Total]]] = {}  # normal label → (paragraph index, amount) in order
-        self.found: list[Amount] = []
 
     def run(self) -> None:
         for i, p in enumerate(self.paragraphs):
@@ -330,7 +329,7 @@ class Enumerations:
         head = _CLAUSE.split(text[:at])[-1]
         if marker.endswith("中，") or (head and not _AMOUNT.search(head) and marker.startswith("主要")):
             return self._named_before(i, _normal_label(head))
-        before = [a for a in amounts(text[:at]) if not a.change]
+        before = [a for a in amounts(text) if a.end <= at and not a.change]
         if before:
             last_sentence = max(_sentence_start(text, a.start) for a in before)
             return Total(next(a for a in before if _sentence_start(text, a.start) == last_sentence), self.paragraphs[i])
