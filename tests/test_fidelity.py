@@ -113,3 +113,28 @@ def test_placeholder_phone_is_an_error(tmp_path):
 def test_the_seed_phone_is_printed(tmp_path):
     text = _text(generate_document(WULONG, "chongqing_juesuan", tmp_path).path)
     assert "决算公开信息反馈和联系方式：023-77820755。" in text
+
+
+def _template_with(tmp_path: Path, paragraph: str) -> Path:
+    """A copy of the Sichuan template with one more paragraph at its end."""
+    docx = tmp_path / "自改模板.docx"
+    shutil.copy(ROOT / "templates" / "sichuan_juesuan.docx", docx)
+    shutil.copy(ROOT / "templates" / "sichuan_juesuan.toml", docx.with_suffix(".toml"))
+    doc = Document(str(docx))
+    doc.add_paragraph(paragraph)
+    doc.save(str(docx))
+    return docx
+
+
+def test_a_document_that_contradicts_itself_is_not_written(tmp_path):
+    """The self-audit reads the rendered document back: a typed figure that disagrees stops it, like a leftover tag."""
+    from generator.document.audit import AuditFailed
+    from tests.conftest import LIZHOU
+
+    docx = _template_with(tmp_path, "本年收入合计{{ income.amount }}万元，其中：一般公共预算财政拨款收入900.00万元，"
+                                    "政府性基金预算财政拨款收入1.00万元。")
+    with pytest.raises(AuditFailed) as failed:
+        generate_document(LIZHOU, str(docx), tmp_path / "out")
+    assert "902.05" in str(failed.value.findings[0].message) and not list((tmp_path / "out").glob("*.docx"))
+    draft = generate_document(LIZHOU, str(docx), tmp_path / "out", force=True)
+    assert draft.draft and "草稿" in draft.path.name

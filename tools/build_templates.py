@@ -888,8 +888,10 @@ def hunan_report() -> Builder:
     b.p("{{ year }}年度一般公共预算财政拨款支出{{ gp.amount }}万元，其中基本支出{{ by_nature.gp_basic }}万元，项目支出"
         "{{ by_nature.gp_project }}万元。基本支出中，人员经费{{ basic.personnel }}万元{{ basic.personnel_items }}；"
         "公用经费{{ basic.public }}万元{{ basic.public_items }}。")
-    b.tag("{%p if perf.list %}")
+    b.tag("{%p if perf.list and by_nature.gp_project_is_projects %}")
     b.p("项目支出主要包括：{{ perf.spent_listing }}。")
+    b.tag("{%p elif perf.list %}")  # the projects are not all of (or not only) the 一般公共预算 项目支出: say what they are
+    b.p("开展绩效自评的项目{{ perf.count }}个，全年执行{{ perf.spent }}万元，分别为：{{ perf.spent_listing }}。")
     b.tag("{%p endif %}")
     b.section("三、政府性基金预算支出情况")
     b.tag("{%p if fund.any %}")

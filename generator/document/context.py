@@ -322,7 +322,9 @@ def _by_nature(f: Formatter, r: Report) -> dict[str, str]:
     expense = dict((p.name, p.amount) for p in r.expense_parts)
     return {"gp": f.amt(gp), "fund": f.amt(fund), "other": f.amt(r.income_other),
             "basic": f.amt(expense["基本支出"]), "project": f.amt(expense["项目支出"]),
-            "gp_basic": f.amt(top_sum(r.gp_subjects, "basic")), "gp_project": f.amt(top_sum(r.gp_subjects, "project"))}
+            "gp_basic": f.amt(top_sum(r.gp_subjects, "basic")), "gp_project": f.amt(top_sum(r.gp_subjects, "project")),
+            # whether the projects' 执行数 make up exactly the 一般公共预算 项目支出, so they can be listed as its parts
+            "gp_project_is_projects": r.projects_spent == top_sum(r.gp_subjects, "project")}
 
 
 def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()) -> dict[str, Any]:

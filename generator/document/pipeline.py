@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.checks.rules import Finding, Settings, run_checks, template_findings
+from generator.document.audit import AuditFailed
 from generator.document.charts import draw_all
 from generator.document.context import build_context
 from generator.document.render import render
@@ -38,17 +39,27 @@ def generate_document(workbook: str | Path, template: str | None = None, output_
     draft = any(f.severity == ERROR for f in findings)
     if draft and not force:
         raise ChecksFailed(str(workbook), findings)
-    return Generated(render_data(data, spec, Path(output_dir), draft), findings, draft)
+    audit: list[Finding] = []
+    try:
+        path = render_data(data, spec, Path(output_dir), draft, audit)
+    except AuditFailed:
+        if not force:
+            raise
+        draft = True  # as for data errors under --force: the document is written, marked as a draft
+        path = render_data(data, spec, Path(output_dir), draft, audit)
+    return Generated(path, findings + tuple(audit), draft)
 
 
-def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: bool = False) -> Path:
+def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: bool = False,
+                findings: list[Finding] | None = None) -> Path:
     """Compute, draw and render one unit's (or a department's consolidated) data with one template."""
     report = build_report(data)
     context = build_context(report, spec.display, spec.charts)
     images = draw_all({name: view for name, view in context.pop("_chart_views").items() if name in spec.charts})
     name = spec.output_name(data.info("name"), report.year)
     suffix = "".join(f"（{x}）" for x in (data.scope, "草稿" if draft else "") if x)
-    return render(spec, context, output_dir / (name.removesuffix(".docx") + suffix + ".docx"), images=images, draft=draft)
+    return render(spec, context, output_dir / (name.removesuffix(".docx") + suffix + ".docx"), images=images, draft=draft,
+                  findings=findings)
 
 
 def generate(workbook: str | Path, template: str | None = None, output_dir: str | Path = "output") -> Path:

@@ -17,6 +17,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
 
+from generator.checks.rules import Finding
+from generator.document.audit import AuditFailed, audit_body
 from generator.document.environment import (
     SECONDS_VARIABLE,
     LimitExceeded,
@@ -29,7 +31,7 @@ from generator.document.environment import (
 from generator.document.templates import TemplateSpec, verify_package
 from generator.errors import TemplateError
 from generator.output_files import atomic_write
-from generator.vocabulary import CHART_TITLES
+from generator.vocabulary import CHART_TITLES, ERROR
 
 DEFAULT_CHART_WIDTH_CM = 15.0
 
@@ -187,8 +189,12 @@ def mark_draft(doc: DocxDocument) -> None:
 
 
 def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite: bool = True,
-           images: Mapping[str, bytes] | None = None, draft: bool = False, seconds: float | None = None) -> Path:
+           images: Mapping[str, bytes] | None = None, draft: bool = False, seconds: float | None = None,
+           findings: list[Finding] | None = None) -> Path:
     """Render `spec` with `context` (and chart images by name) into `target`, via a temporary file.
+
+    The rendered document audits itself first (document/audit.py): its findings are added to `findings`; an error
+    stops it like a leftover tag (AuditFailed, nothing written) unless it is a draft.
 
     Rendering runs in the sandbox (environment.py) and stops after `seconds` (default: JUESUAN_RENDER_SECONDS or 60).
     """
@@ -207,6 +213,11 @@ def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite:
     except Exception as exc:  # a broken .docx package surfaces as many exception kinds
         raise TemplateError(f"无法打开或渲染模板「{spec.path.name}」：{exc.__class__.__name__}: {exc}；文档未写出") from None
     _check(tpl.docx, spec)
+    audit = audit_body(tpl.docx.element.body, target.name, spec.display.amount_decimals)
+    if not draft and any(f.severity == ERROR for f in audit):
+        raise AuditFailed(target.name, audit)
+    if findings is not None:
+        findings.extend(audit)
     props = tpl.docx.core_properties
     props.title = target.stem
     props.comments = "由 juesuan 根据填报数据生成"

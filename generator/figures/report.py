@@ -212,6 +212,11 @@ class Report:
     def procurement_total(self) -> Decimal:
         return sum((p.amount for p in self.procurement), ZERO)
 
+    @property
+    def projects_spent(self) -> Decimal:
+        """全年执行数 of all projects of the 项目绩效 sheet."""
+        return total(p.whole.spent for p in self.performance.projects)
+
     def other(self, key: str) -> Decimal:
         """This year's value of a 其他事项 row (an amount in 元 or a count)."""
         return self.other_rows[key].current
