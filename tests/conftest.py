@@ -21,6 +21,15 @@ SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshots"
 UPDATE_COMMAND = "PYTHONPATH=. python -m pytest tests/test_context_snapshots.py --update-snapshots"
 
 
+# The files that take longest (40 rendered layouts in one module fixture; whole batches) start first, so that
+# the two xdist workers, each taking a whole file at a time, finish at about the same time.
+LONGEST_FIRST = ("test_templates.py", "test_batch.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.name not in LONGEST_FIRST)  # stable: the rest keep their order
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-snapshots", action="store_true", default=False,
                      help="rewrite tests/snapshots/ from the current code instead of comparing (review with git diff)")
