@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import settings
 
 from generator.document.pipeline import generate
 from generator.document.render import document_text
@@ -20,6 +21,10 @@ YIYANG = ROOT / "data_samples" / "益阳市行政审批服务局（部门）" / 
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "snapshots"
 UPDATE_COMMAND = "PYTHONPATH=. python -m pytest tests/test_context_snapshots.py --update-snapshots"
 
+
+# A shared or busy machine makes example timings noise: no per-example deadline (Hypothesis' default is 200 ms).
+settings.register_profile("juesuan", deadline=None)
+settings.load_profile("juesuan")
 
 # The files that take longest (40 rendered layouts in one module fixture; whole batches) start first, so that
 # the two xdist workers, each taking a whole file at a time, finish at about the same time.
