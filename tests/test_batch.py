@@ -17,6 +17,8 @@ from generator.cli import main
 from generator.document.render import document_text
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # every test here runs whole batches in worker processes
+
 DEPARTMENT = ROOT / "data_samples" / "益阳市行政审批服务局（部门）"
 NAMES = {"益阳市行政审批服务局", "益阳市行政审批服务局（部门汇总）", "益阳市政务大厅服务中心", "益阳市智慧城市和大数据中心",
          "益阳市政务服务热线中心"}

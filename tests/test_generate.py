@@ -147,6 +147,7 @@ def test_inputs_are_never_modified(tmp_path):
     assert LIZHOU.read_bytes() == before
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
                     reason="LibreOffice not installed (CI installs it and runs this test)")
 def test_libreoffice_opens_every_document(generated, tmp_path):
