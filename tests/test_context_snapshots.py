@@ -89,7 +89,8 @@ def test_every_snapshot_belongs_to_a_case(snapshots):
 
 
 def test_the_consolidation_is_the_department_and_its_three_units(reports):
-    data = reports[CONSOLIDATED].data
-    assert data.scope == "部门汇总" and len(data.members) == 4
-    assert data.members[0].info("name") == "益阳市行政审批服务局"
+    report = reports[CONSOLIDATED]
+    assert report.unit.scope == "部门汇总" and len(report.institutions) == 4
+    assert report.unit.name == "益阳市行政审批服务局"
+    assert [i.name for i in report.institutions] == ["市行政审批服务局", "政务大厅服务中心", "政务服务热线中心", "智慧城市和大数据中心"]
 
