@@ -16,6 +16,7 @@ import pytest
 from generator.cli import main
 from generator.document.pipeline import generate_document
 from generator.errors import InputError, JuesuanError
+from generator.workbook import limits
 from generator.workbook.limits import inspect
 from generator.workbook.reader import read_workbook
 from tests.conftest import LIZHOU
@@ -100,6 +101,38 @@ def test_a_part_that_inflates_past_its_declared_size_is_stopped(tmp_path):
     refused(path, "已损坏", STRINGS)
 
 
+def test_a_small_part_may_compress_well(tmp_path):
+    """Below 1 MB a part cannot hurt, so its ratio is not held against it."""
+    path = rebuilt(tmp_path, {"docProps/custom.xml": b"<Properties>" + b" " * (900 * 1024) + b"</Properties>"})
+    assert read_workbook(path).table("gp").by_key.keys() == read_workbook(LIZHOU).table("gp").by_key.keys()
+
+
+def test_real_workbooks_pass_a_quarter_of_every_limit(tmp_path, monkeypatch):
+    """The defaults leave room: the samples and a synthetic benchmark unit pass even limits four times lower."""
+    from bench.synth import make
+
+    for key, value in {"UNZIPPED_MB": 25, "PART_MB": 12.5, "RATIO": 25, "SHEET_CELLS": 125_000, "ROWS": 25_000,
+                       "COLUMNS": 32, "STYLES": 12_500}.items():
+        monkeypatch.setenv(f"JUESUAN_MAX_{key}", str(value))
+    for book in [*sorted((ROOT / "data_samples").rglob("*.xlsx")), *make(tmp_path, 1)]:
+        assert read_workbook(book).info("name")
+
+
+def test_an_oversized_zip_directory(monkeypatch, tmp_path):
+    monkeypatch.setattr(limits, "MAX_DIRECTORY_BYTES", 1000)  # the sample's directory is about 4.5 KB
+    refused(rebuilt(tmp_path, {}), "zip 目录", "已拒绝读取")
+
+
+def test_a_zip_encrypted_part(tmp_path):
+    path = rebuilt(tmp_path, {})
+    raw = bytearray(path.read_bytes())
+    name = INFO.encode()
+    central = raw.rfind(b"PK\x01\x02", 0, raw.rfind(name))
+    raw[central + 8] |= 0x1  # general purpose flag, bit 0: encrypted
+    path.write_bytes(bytes(raw))
+    refused(path, INFO, "zip 密码加密")
+
+
 # ---------------------------------------------------------------- too many cells, rows, columns
 @pytest.mark.parametrize(("compression", "expected"), [(zipfile.ZIP_STORED, "超过 500,000 个单元格（上限"),
                                                        (zipfile.ZIP_DEFLATED, "压缩比")])
@@ -114,6 +147,12 @@ def test_the_cell_limit_can_be_lowered(tmp_path, monkeypatch):
     refused(rebuilt(tmp_path, {}), "超过 200 个单元格（上限", "JUESUAN_MAX_SHEET_CELLS")
 
 
+def test_style_bloat_is_bounded(tmp_path, monkeypatch):
+    """openpyxl builds an object for every style record (~3 KB each), so their number is bounded too."""
+    monkeypatch.setenv("JUESUAN_MAX_STYLES", "20")  # the sample has 29
+    refused(rebuilt(tmp_path, {}), "xl/styles.xml", "超过 20 条格式记录（上限", "JUESUAN_MAX_STYLES", "65,490")
+
+
 def test_a_row_past_the_bound_in_a_sheet_the_tool_reads(tmp_path):
     far = b'<row r="200000"><c r="A200000" t="inlineStr"><is><t>x</t></is></c></row>'
     refused(rebuilt(tmp_path, {SPENDING: with_rows(sample_part(SPENDING), far)}),
@@ -123,14 +162,14 @@ def test_a_row_past_the_bound_in_a_sheet_the_tool_reads(tmp_path):
 def test_a_column_past_the_bound_in_a_sheet_the_tool_reads(tmp_path):
     wide = b'<row r="300"><c r="XFD300" t="inlineStr"><is><t>x</t></is></c></row>'
     refused(rebuilt(tmp_path, {SPENDING: with_rows(sample_part(SPENDING), wide)}),
-            "工作表「一般公共预算支出表」", "超过 100 列（上限", "JUESUAN_MAX_COLUMNS")
+            "工作表「一般公共预算支出表」", "超过 128 列（上限", "JUESUAN_MAX_COLUMNS")
 
 
 def test_cells_without_addresses_are_still_bounded_while_reading(tmp_path):
     """Cells without an r attribute escape the quick count; the row-by-row check still refuses them."""
-    wide = b'<row r="300">' + b"<c><v>1</v></c>" * 150 + b"</row>"
+    wide = b'<row r="300">' + b"<c><v>1</v></c>" * 200 + b"</row>"
     refused(rebuilt(tmp_path, {SPENDING: with_rows(sample_part(SPENDING), wide)}),
-            "工作表「一般公共预算支出表」", "超过 100 列（上限")
+            "工作表「一般公共预算支出表」", "超过 128 列（上限")
 
 
 def test_the_row_bound_can_be_lowered(tmp_path, monkeypatch):
@@ -148,6 +187,18 @@ def test_a_declared_dimension_is_not_trusted(tmp_path):
     assert time.perf_counter() - started < 2
     assert data.table("gp").by_key["2010302"].where("budget").sheet == "一般公共预算支出表"
     assert data.table("gp").by_key.keys() == read_workbook(LIZHOU).table("gp").by_key.keys()
+
+
+def test_a_title_merged_across_the_whole_row_is_read(tmp_path):
+    xml = sample_part(SPENDING).replace(b'<mergeCell ref="A1:H1"/>', b'<mergeCell ref="A1:XFD1"/>')
+    assert b"A1:XFD1" in xml
+    data = read_workbook(rebuilt(tmp_path, {SPENDING: xml}))
+    assert data.table("gp").by_key.keys() == read_workbook(LIZHOU).table("gp").by_key.keys()
+
+
+def test_a_merge_covering_millions_of_cells_is_refused(tmp_path):
+    xml = sample_part(SPENDING).replace(b'<mergeCell ref="A1:H1"/>', b'<mergeCell ref="A1:XFD1048576"/>')
+    refused(rebuilt(tmp_path, {SPENDING: xml}), "工作表「一般公共预算支出表」", "合并单元格共覆盖", "JUESUAN_MAX_SHEET_CELLS")
 
 
 def test_bad_limit_in_the_environment_is_named(monkeypatch):

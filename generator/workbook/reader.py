@@ -283,6 +283,11 @@ def _grid(package: Package, ws: ReadOnlyWorksheet) -> list[list[object]]:
     # as wide and as long as the cells and merged ranges reach (a merge of a whole row stops at the bounds)
     height = max([len(grid), *(min(m.max_row, limits.rows) for m in merged)])
     width = max([0, *(len(r) for r in grid), *(min(m.max_col, limits.columns) for m in merged)])
+    covered = sum(max(0, min(m.max_row, height) - m.min_row + 1) * max(0, min(m.max_col, width) - m.min_col + 1)
+                  for m in merged)
+    if covered > limits.cells:  # each merged cell is filled in below
+        raise InputError(f"合并单元格共覆盖 {covered:,} 个单元格，超过 {limits.cells:,} 个（上限，可用环境变量 "
+                         "JUESUAN_MAX_SHEET_CELLS 调整），已拒绝读取", Location(str(package.path), ws.title))
     grid += [[] for _ in range(height - len(grid))]
     for row in grid:
         row += [None] * (width - len(row))
@@ -335,6 +340,7 @@ def read_workbook(path: str | Path) -> UnitData:
 
     The file is checked against the limits (generator.workbook.limits) before openpyxl opens it.
     """
+    path = Path(path)
     package = inspect(path)
     wb = _load(package)
     try:
