@@ -120,7 +120,7 @@ def test_renamed_column(tmp_path):
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("data.csv", b"a,b\n1,2\n", "不是 .xlsx"),
     ("old.xls", b"\xd0\xcf\x11\xe0", "不是 .xlsx"),
-    ("empty.xlsx", b"", "损坏、为空"),
+    ("empty.xlsx", b"", "文件为空"),
     ("renamed.xlsx", None, "无法读取工作簿"),
 ])
 def test_files_that_are_not_workbooks(tmp_path, name, content, message):

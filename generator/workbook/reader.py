@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import re
-import zipfile
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet.cell_range import CellRange
 
 from generator.errors import InputError, Location
 from generator.workbook import schema
+from generator.workbook.limits import Package, check_bounds, inspect
 from generator.workbook.model import Cell, Frozen, Row, Table, UnitData
 from generator.workbook.schema import AMOUNT, CHOICE, CODE, COUNT, FLAG, SCORE, YEAR, Field, Sheet
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 _BLANKS = {"", "-", "—", "－", "--", "——", "/", "无"}
 _HEADER_SCAN = 15
@@ -110,19 +115,14 @@ def _parse(f: Field, raw: object, where: Location, levels: tuple[int, ...]) -> o
 
 
 class _SheetReader:
-    """Reads one worksheet according to its Sheet declaration."""
+    """Reads one worksheet's grid of values according to its Sheet declaration."""
 
-    def __init__(self, path: str, ws: Worksheet, sheet: Sheet, scale: Decimal, formulas: frozenset[str] = frozenset()):
-        self.path, self.ws, self.sheet, self.scale, self.formulas = path, ws, sheet, scale, formulas
-        self.grid = [list(r) for r in ws.iter_rows(values_only=True)]
-        for merged in getattr(ws, "merged_cells", None) or ():  # a merged range reads as its top-left value
-            anchor = self.value(merged.min_row - 1, merged.min_col - 1)
-            for r in range(merged.min_row - 1, min(merged.max_row, len(self.grid))):
-                for c in range(merged.min_col - 1, min(merged.max_col, len(self.grid[r]))):
-                    self.grid[r][c] = anchor
+    def __init__(self, path: str, title: str, grid: list[list[object]], sheet: Sheet, scale: Decimal,
+                 formulas: frozenset[str] = frozenset()):
+        self.path, self.title, self.grid, self.sheet, self.scale, self.formulas = path, title, grid, sheet, scale, formulas
 
     def where(self, row: int, col: int) -> Location:
-        return Location(self.path, self.ws.title, f"{get_column_letter(col + 1)}{row + 1}")
+        return Location(self.path, self.title, f"{get_column_letter(col + 1)}{row + 1}")
 
     def value(self, row: int, col: int | None) -> object:
         if col is None or row >= len(self.grid) or col >= len(self.grid[row]):
@@ -136,7 +136,7 @@ class _SheetReader:
         for r in range(min(_HEADER_SCAN, len(self.grid))):
             if any(normalise_label(v) in names for v in self.grid[r]):
                 return r, self._columns(r)
-        raise InputError(f"找不到表头行（应有一列名为“{first.label}”）", Location(self.path, self.ws.title))
+        raise InputError(f"找不到表头行（应有一列名为“{first.label}”）", Location(self.path, self.title))
 
     def _columns(self, r: int) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -149,11 +149,11 @@ class _SheetReader:
         missing = [f.label for f in self.sheet.columns if f.key not in found and (f.required or (f.kind == AMOUNT and not f.may_omit))]
         if missing and self.sheet.layout != "keyvalue":
             raise InputError(f"缺少列：{'、'.join(missing)}（表头在第{r + 1}行；列名可能被改动）",
-                             Location(self.path, self.ws.title))
+                             Location(self.path, self.title))
         return found
 
     def cell(self, f: Field, r: int, col: int | None) -> Cell:
-        where = self.where(r, col) if col is not None else Location(self.path, self.ws.title)
+        where = self.where(r, col) if col is not None else Location(self.path, self.title)
         raw = self.value(r, col)
         if raw is None and where.cell in self.formulas:
             raise InputError("单元格含公式，但工作簿中没有保存公式的计算结果（请在 Excel/WPS 中打开、保存后再试）", where)
@@ -200,7 +200,7 @@ class _SheetReader:
                 if f.required and cells[f.key].value in ("", None):
                     raise InputError(f"“{f.label}”不能为空", cells[f.key].where)
             rows.append(Row(Frozen(cells), r + 1))
-        return Table(self.ws.title, tuple(rows), self._index(rows))
+        return Table(self.title, tuple(rows), self._index(rows))
 
     def _index(self, rows: list[Row]) -> Frozen:
         if self.sheet.layout != "coded":
@@ -229,44 +229,94 @@ class _SheetReader:
             found[f.key] = Row(Frozen(cells), r + 1)
         for f in self.sheet.rows:
             if f.required and (f.key not in found or found[f.key].text("value") == ""):
-                raise InputError(f"必填项“{f.label}”未填写", Location(self.path, self.ws.title, f"B{found[f.key].line}" if f.key in found else ""))
-        return Table(self.ws.title, tuple(found.values()), Frozen(found))
+                raise InputError(f"必填项“{f.label}”未填写", Location(self.path, self.title, f"B{found[f.key].line}" if f.key in found else ""))
+        return Table(self.title, tuple(found.values()), Frozen(found))
 
 
-def _check_package(path: Path) -> None:
-    """A file that exists, is named .xlsx and is a zip package (an encrypted workbook is not)."""
-    if not path.exists():
-        raise InputError("找不到文件", Location(str(path)))
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise InputError("不是 .xlsx 工作簿（请在 Excel/WPS 中另存为 .xlsx 格式）", Location(str(path)))
-    if not zipfile.is_zipfile(path):
-        raise InputError("文件已损坏、为空，或设置了打开密码，无法作为 .xlsx 读取", Location(str(path)))
-
-
-def _open(path: Path):
-    _check_package(path)
+def _load(package: Package, data_only: bool = True):
+    """openpyxl on a file that passed the limits; read-only, so a sheet is parsed only when read, row by row."""
     try:
-        return load_workbook(path, data_only=True)
+        return load_workbook(package.path, read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a broken package
         raise InputError(f"无法读取工作簿（{exc.__class__.__name__}），请确认它是 Excel 保存的 .xlsx 文件",
-                         Location(str(path))) from None
+                         Location(str(package.path))) from None
 
 
-def _formula_cells(path: Path, ws_titles: list[str]) -> dict[str, frozenset[str]]:
-    """Cells holding formulas, by sheet; read only when the package has any formula at all."""
-    with zipfile.ZipFile(path) as z:
-        sheets = (z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
-        if not any(b"<f>" in xml or b"<f " in xml for xml in sheets):
-            return {}
-    wb = load_workbook(path, data_only=False)
+def _part(ws: ReadOnlyWorksheet) -> str:
+    """The zip part a read-only sheet streams from (openpyxl keeps it on the sheet; "" if it ever stops)."""
+    return getattr(ws, "_worksheet_path", "")
+
+
+def _rows(package: Package, ws: ReadOnlyWorksheet, values_only: bool = True) -> Iterator[tuple]:
+    """The sheet's rows as openpyxl streams them, refused past the row and column bounds.
+
+    The counts from `inspect` refuse most oversized sheets at once; the bounds are checked again here,
+    row by row, because they are what keeps memory bounded whatever the XML looks like.
+    """
+    package.check_sheet(ws.title, _part(ws))
+    ws.reset_dimensions()  # a declared <dimension> (even A1:XFD1048576) would pad every row to it
     try:
-        return {title: frozenset(c.coordinate for row in wb[title].iter_rows() for c in row if c.data_type == "f")
-                for title in ws_titles}
+        for index, row in enumerate(ws.iter_rows(values_only=values_only), 1):
+            check_bounds(package.path, ws.title, index, len(row), package.limits)
+            yield row
+    except InputError:
+        raise
+    except Exception as exc:  # malformed sheet XML surfaces only now, while streaming
+        raise InputError(f"无法读取工作表（{exc.__class__.__name__}），文件可能已损坏；请在 Excel/WPS 中打开、另存后再试",
+                         Location(str(package.path), ws.title)) from None
+
+
+def _merged(package: Package, ws: ReadOnlyWorksheet) -> list[CellRange]:
+    stats = package.parts.get(_part(ws))
+    ranges = []
+    for ref in stats.merges if stats else ():
+        try:
+            ranges.append(CellRange(ref))
+        except (ValueError, TypeError):
+            raise InputError(f"合并单元格区域“{ref}”无效，文件可能已损坏", Location(str(package.path), ws.title)) from None
+    return ranges
+
+
+def _grid(package: Package, ws: ReadOnlyWorksheet) -> list[list[object]]:
+    """The sheet's values from A1, rectangular; a merged range reads as its top-left value."""
+    grid = [list(row) for row in _rows(package, ws)]
+    merged = _merged(package, ws)
+    limits = package.limits
+    # as wide and as long as the cells and merged ranges reach (a merge of a whole row stops at the bounds)
+    height = max([len(grid), *(min(m.max_row, limits.rows) for m in merged)])
+    width = max([0, *(len(r) for r in grid), *(min(m.max_col, limits.columns) for m in merged)])
+    covered = sum(max(0, min(m.max_row, height) - m.min_row + 1) * max(0, min(m.max_col, width) - m.min_col + 1)
+                  for m in merged)
+    if covered > limits.cells:  # each merged cell is filled in below
+        raise InputError(f"合并单元格共覆盖 {covered:,} 个单元格，超过 {limits.cells:,} 个（上限，可用环境变量 "
+                         "JUESUAN_MAX_SHEET_CELLS 调整），已拒绝读取", Location(str(package.path), ws.title))
+    grid += [[] for _ in range(height - len(grid))]
+    for row in grid:
+        row += [None] * (width - len(row))
+    for m in merged:
+        anchor = grid[m.min_row - 1][m.min_col - 1] if m.min_row <= height and m.min_col <= width else None
+        for r in range(m.min_row - 1, min(m.max_row, height)):
+            for c in range(m.min_col - 1, min(m.max_col, width)):
+                grid[r][c] = anchor
+    return grid
+
+
+def _formula_cells(package: Package, sheets: list[ReadOnlyWorksheet]) -> dict[str, frozenset[str]]:
+    """Cells holding formulas, by sheet title; read only for sheets whose XML has any formula at all."""
+    titles = [ws.title for ws in sheets if (stats := package.parts.get(_part(ws))) is None
+              or stats.formulas]
+    if not titles:
+        return {}
+    wb = _load(package, data_only=False)
+    try:
+        return {title: frozenset(c.coordinate for row in _rows(package, wb[title], values_only=False)
+                                 for c in row if c.data_type == "f")
+                for title in titles}
     finally:
         wb.close()
 
 
-def _find_sheet(wb, sheet: Sheet) -> Worksheet | None:
+def _find_sheet(wb, sheet: Sheet) -> ReadOnlyWorksheet | None:
     names = {normalise_label(n): n for n in wb.sheetnames}
     for candidate in (sheet.name, *sheet.aliases):
         if normalise_label(candidate) in names:
@@ -276,37 +326,38 @@ def _find_sheet(wb, sheet: Sheet) -> Worksheet | None:
 
 def read_info(path: str | Path) -> Table:
     """Only the 基本信息 sheet, read fast (for finding units and their hierarchy in a folder)."""
-    path = Path(path)
-    _check_package(path)
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise InputError(f"无法读取工作簿（{exc.__class__.__name__}）", Location(str(path))) from None
+    package = inspect(path)
+    wb = _load(package)
     try:
         ws = _find_sheet(wb, schema.INFO)
         if ws is None:
-            raise InputError(f"缺少工作表「{schema.INFO.name}」", Location(str(path)))
-        return _SheetReader(str(path), ws, schema.INFO, Decimal(1)).read()
+            raise InputError(f"缺少工作表「{schema.INFO.name}」", Location(str(package.path)))
+        return _SheetReader(str(package.path), ws.title, _grid(package, ws), schema.INFO, Decimal(1)).read()
     finally:
         wb.close()
 
 
 def read_workbook(path: str | Path) -> UnitData:
-    """Read one unit's workbook; every problem is an InputError naming file, sheet and cell."""
+    """Read one unit's workbook; every problem is an InputError naming file, sheet and cell.
+
+    The file is checked against the limits (generator.workbook.limits) before openpyxl opens it.
+    """
     path = Path(path)
-    wb = _open(path)
+    package = inspect(path)
+    wb = _load(package)
     try:
+        found = [(sheet, _find_sheet(wb, sheet)) for sheet in schema.SHEETS]
+        formulas = _formula_cells(package, [ws for _, ws in found if ws is not None])
         tables: dict[str, Table] = {}
         scale = Decimal(1)
-        formulas = _formula_cells(path, wb.sheetnames)
-        for sheet in schema.SHEETS:
-            ws = _find_sheet(wb, sheet)
+        for sheet, ws in found:
             if ws is None:
                 if sheet.required:
                     raise InputError(f"缺少工作表「{sheet.name}」", Location(str(path)))
                 tables[sheet.key] = Table(sheet.name, present=False)
                 continue
-            tables[sheet.key] = _SheetReader(str(path), ws, sheet, scale, formulas.get(ws.title, frozenset())).read()
+            grid = _grid(package, ws)
+            tables[sheet.key] = _SheetReader(str(path), ws.title, grid, sheet, scale, formulas.get(ws.title, frozenset())).read()
             if sheet.key == "info":
                 scale = Decimal(10000) if tables["info"].get("money_unit").text("value") == "万元" else Decimal(1)
         return UnitData(str(path), Frozen(tables))
