@@ -260,11 +260,11 @@ def _glossary(r: Report) -> list[dict[str, str]]:
     return [{"no": str(i), "term": t, "text": text.rstrip("。") + "。"} for i, (t, text) in enumerate(terms, 1)]
 
 
-def _cq_figure(f: Formatter, fig: Figure, budget: Decimal | None = None) -> dict[str, str]:
+def _compared(f: Formatter, fig: Figure, budget: Decimal | None = None) -> dict[str, str]:
     """Chongqing wording: '较上年决算数增加…' and, when a budget is given, '较年初预算数增加…'."""
     out = {"amount": f.amt(fig.current),
            "none": fig.current == 0 and fig.previous == 0 and not budget,  # did not occur: zero, zero, no budget
-           "yoy": n.yoy(fig.current, fig.previous, f.d.words["cq_last"], f.d, lead=f.d.words["cq_lead"]),
+           "yoy": n.yoy(fig.current, fig.previous, f.d.words["against_last"], f.d, lead=f.d.words["against_lead"]),
            "reason": f.reason(fig)}
     if budget is not None:
         out["vs_budget"] = n.against_budget(fig.current, budget, f.d)
@@ -276,7 +276,7 @@ def _per(value: Decimal | None, scale: Decimal) -> str:
     return f"{n.half_up(ZERO if value is None else value / scale, 2):f}"
 
 
-def _chongqing(f: Formatter, r: Report) -> dict[str, Any]:
+def _chongqing_figures(f: Formatter, r: Report) -> dict[str, Any]:
     """The figures only the Chongqing layout prints: budgets of 类, per-capita figures, 会议费 and 培训费."""
     classes = [sub for sub in r.gp_subjects if sub.level == 1]
     shares = n.shares([c.num("total") for c in classes], f.d) or ["0"] * len(classes)
@@ -289,24 +289,24 @@ def _chongqing(f: Formatter, r: Report) -> dict[str, Any]:
                       "reason": n.reason_sentence(reason, f.d) if changed else ""})
     three = {k: r.three(k) for k in ("total", "abroad", "car_purchase", "car_running", "reception")}
     return {
-        "grand": _cq_figure(f, r.income_grand_total),
-        "income": _cq_figure(f, r.income_total), "expense": _cq_figure(f, r.expense_total),
-        "closing": _cq_figure(f, r.summary_rows["closing_balance"]),
-        "gp_income": _cq_figure(f, r.summary_rows["gp_income"], r.gp_budget),
-        "gp_expense": _cq_figure(f, r.gp_total, r.gp_budget),
+        "grand": _compared(f, r.income_grand_total),
+        "income": _compared(f, r.income_total), "expense": _compared(f, r.expense_total),
+        "closing": _compared(f, r.summary_rows["closing_balance"]),
+        "gp_income": _compared(f, r.summary_rows["gp_income"], r.gp_budget),
+        "gp_expense": _compared(f, r.gp_total, r.gp_budget),
         "gp_closing": f.amt(r.fiscal_rows["closing"].total),
         "classes": lines,
-        "personnel": _cq_figure(f, Figure(r.basic_personnel, r.basic_personnel_previous, "")),
-        "public": _cq_figure(f, Figure(r.basic_public, r.basic_public_previous, r.running_cost.reason)),
-        "three": {k: {**_cq_figure(f, Figure(i.actual, i.previous, i.reason), i.budget),
+        "personnel": _compared(f, Figure(r.basic_personnel, r.basic_personnel_previous, "")),
+        "public": _compared(f, Figure(r.basic_public, r.basic_public_previous, r.running_cost.reason)),
+        "three": {k: {**_compared(f, Figure(i.actual, i.previous, i.reason), i.budget),
                       "budget_reason": n.reason_sentence(i.budget_reason, f.d) if not n.is_flat(i.actual, i.budget, f.d) else ""}
                   for k, i in three.items()},
         "reception_per_head": _per(r.reception_per_head, Decimal(1)),
         "purchase_per_car": _per(r.purchase_per_car, n.WAN),
         "running_per_car": _per(r.running_per_car, n.WAN),
-        "meeting": _cq_figure(f, r.other_rows["meeting"]),
-        "training": _cq_figure(f, r.other_rows["training"]),
-        "running": _cq_figure(f, r.running_cost),
+        "meeting": _compared(f, r.other_rows["meeting"]),
+        "training": _compared(f, r.other_rows["training"]),
+        "running": _compared(f, r.running_cost),
     }
 
 
@@ -382,7 +382,7 @@ def build_context(r: Report, display: Display, chart_order: tuple[str, ...] = ()
         "glossary": _glossary(r),
         "tables": _tables(f, r),
         "perf": performance_context(r, display),
-        "cq": _chongqing(f, r),
+        "cq": _chongqing_figures(f, r),
         "texts": {key: n.text_lines(text) for key, text in r.texts.items()},
     }
 

@@ -126,7 +126,7 @@ def yoy(current: Decimal, previous: Decimal | None, last_label: str, display: Di
 def against_budget(actual: Decimal, budget: Decimal, display: Display = Display()) -> str:
     """Chongqing style: '较年初预算数增加15.66万元，增长2.7%'; '年初未安排预算' when there was none."""
     words = display.words
-    return yoy(actual, budget, words["budget_last"], display, lead=words["cq_lead"],
+    return yoy(actual, budget, words["budget_last"], display, lead=words["against_lead"],
                without_base=words.say("budget_unbudgeted_spent", amount=amount(actual, display)))
 
 
