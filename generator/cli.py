@@ -127,11 +127,15 @@ def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: in
         bar.total = total
         bar.refresh()
 
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    import threading
+
+    main_thread = threading.current_thread() is threading.main_thread()  # only it may set signal handlers
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
         run = batch(folder, output, templates, jobs, force, settings, progress, planned, year)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
         bar.close()
     if run.findings:
         print(format_table(run.findings), file=sys.stderr)
