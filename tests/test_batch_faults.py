@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 from docx import Document
 
+import generator.batch.discover
 import generator.document.render
 import generator.workbook.reader
 from generator.batch.manifest import NO_PREVIOUS_RECORD
@@ -149,6 +150,24 @@ def test_files_that_cannot_be_read_are_rows_and_the_run_goes_on(folder, tmp_path
     assert set(unreadable) == {"其他/断开的链接.xlsx", "其他/基本信息损坏.xlsx"}
     assert "不存在" in unreadable["其他/断开的链接.xlsx"] and "无法读取" in unreadable["其他/基本信息损坏.xlsx"]
     assert run.summary_path.exists() and not run.complete
+
+
+def test_an_unexpected_error_while_looking_at_a_workbook_is_its_row_with_a_log(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "单位数据"
+    folder.mkdir()
+    shutil.copy(DEPARTMENT / HOTLINE, folder / HOTLINE)
+
+    def bug(path):
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(generator.batch.discover, "_fields", bug)
+    out = tmp_path / "out"
+    assert main(["batch", str(folder), "--output", str(out)]) == 2
+    line = next(x for x in capsys.readouterr().out.splitlines() if HOTLINE in x)
+    assert line.startswith(UNREADABLE) and "RuntimeError" in line and ".juesuan/logs/" in line
+    log = next((out / ".juesuan" / "logs").glob("*.log"))
+    assert "Traceback" in log.read_text(encoding="utf-8") and HOTLINE in log.read_text(encoding="utf-8")
+    assert rows(out / "批量生成汇总.xlsx", "工作簿")[0]["处理情况"] == UNREADABLE
 
 
 # ---------------------------------------------------------------- one job's exception is one row

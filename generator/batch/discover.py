@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import traceback
 import unicodedata
 from pathlib import Path
 
@@ -88,6 +89,7 @@ def read_unit(path: Path, folder: Path, known: dict[str, list]) -> Workbook:
         row.status, row.note = UNREADABLE, "内存不足，无法读取该工作簿"
     except Exception as exc:  # a workbook is untrusted input: any failure to parse it is that file's problem
         row.status, row.note = UNREADABLE, f"无法读取工作簿（{exc.__class__.__name__}），请确认它是 Excel 保存的 .xlsx 文件"
+        row.trace = traceback.format_exc()
     return row
 
 

@@ -131,8 +131,12 @@ def record_changes(document: Path, new: dict[str, str], state: Path, key: str, m
     return listed, NO_PREVIOUS_RECORD if old is None and made_before else ""
 
 
-def write_log(state: Path, job: Job, trace: str) -> Path:
-    """The details of an unexpected failure, for the maintainers: OUTPUT/.juesuan/logs/<document>.log."""
-    log = state / "logs" / safe_file_name(Path(job.file_name).stem, extension=".log")
-    write_text(log, f"{job.key}\n{', '.join(m.path for m in job.members)}\n\n{trace}")
+def write_log(state: Path, name: str, about: str, trace: str) -> Path:
+    """The details of an unexpected failure, for the maintainers: OUTPUT/.juesuan/logs/<name>.log."""
+    log = state / "logs" / safe_file_name(name, extension=".log")
+    write_text(log, f"{about}\n\n{trace}")
     return log
+
+
+def write_job_log(state: Path, job: Job, trace: str) -> Path:
+    return write_log(state, Path(job.file_name).stem, f"{job.key}\n{', '.join(m.path for m in job.members)}", trace)

@@ -36,6 +36,7 @@ class Workbook:
     status: str = ""
     note: str = ""
     unit: UnitFile | None = None
+    trace: str = ""  # details of an unexpected exception while reading it, for the log file
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from generator.batch.discover import SUMMARY_NAME, discover
 from generator.batch.lock import output_lock
-from generator.batch.manifest import Manifest, record_changes, write_log
+from generator.batch.manifest import Manifest, record_changes, write_job_log, write_log
 from generator.batch.model import (
     FAILED,
     NOT_MADE,
@@ -126,6 +126,9 @@ def _prepare(folder: Path, output: Path, state: Path, specs, settings: Settings,
     known = _load_known(state)
     exclude = output.resolve() if output.resolve() != folder.resolve() else None
     rows = discover(folder, exclude, known)
+    for row in (r for r in rows if r.trace):
+        log = write_log(state, "读取_" + Path(row.path).stem, str(folder / row.path), row.trace)
+        row.note += f"；详细信息见 {log.relative_to(output)}"
     _save_known(state, known, {r.unit.digest for r in rows if r.unit})
     made = plan(rows, folder, specs, f"threshold={settings.yoy_threshold.normalize()}", year)
     return BatchRun([], made.findings, rows, made.year), made.jobs
@@ -177,7 +180,7 @@ def _finish(job: Job, outcome: Outcome, output: Path, state: Path, manifest: Man
     result = outcome.result
     try:
         if outcome.trace:
-            log = write_log(state, job, outcome.trace)
+            log = write_job_log(state, job, outcome.trace)
             result.note += f"；详细信息见 {log.relative_to(output)}"
         if outcome.document is None:
             return result, ""
@@ -194,6 +197,6 @@ def _finish(job: Job, outcome: Outcome, output: Path, state: Path, manifest: Man
     except Exception as exc:  # this document's failure, never the run's
         result.status, result.note = FAILED, reason(exc)
         with contextlib.suppress(Exception):
-            log = write_log(state, job, traceback.format_exc())
+            log = write_job_log(state, job, traceback.format_exc())
             result.note += f"；详细信息见 {log.relative_to(output)}"
     return result, ""
