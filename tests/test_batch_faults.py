@@ -142,12 +142,13 @@ def test_files_that_cannot_be_read_are_rows_and_the_run_goes_on(folder, tmp_path
     other.mkdir()
     (other / "文件夹.xlsx").mkdir()
     (other / "断开的链接.xlsx").symlink_to(tmp_path / "不存在.xlsx")
+    (other / "链接的文件夹").symlink_to(folder, target_is_directory=True)
     _break_info_xml(folder / HOTLINE, other / "基本信息损坏.xlsx")
     (other / "~$打开中.xlsx").write_bytes(b"Excel's lock file")
     run = batch(folder, tmp_path / "out", jobs=2)
     assert {r.status for r in run.results} == {OK}, "the department's own folder is complete"
     unreadable = {w.path: w.note for w in run.workbooks if w.status == UNREADABLE}
-    assert set(unreadable) == {"其他/断开的链接.xlsx", "其他/基本信息损坏.xlsx"}
+    assert set(unreadable) == {"其他/断开的链接.xlsx", "其他/基本信息损坏.xlsx", "其他/链接的文件夹"}
     assert "不存在" in unreadable["其他/断开的链接.xlsx"] and "无法读取" in unreadable["其他/基本信息损坏.xlsx"]
     assert run.summary_path.exists() and not run.complete
 

@@ -47,6 +47,9 @@ def find_workbooks(folder: Path, exclude: Path | None = None) -> tuple[list[Path
     for root, dirs, files in os.walk(folder, onerror=unreadable_folder):
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (exclude is None or (here / d).resolve() != exclude))
+        for d in [d for d in dirs if (here / d).is_symlink()]:  # not followed (it could loop), but said
+            problems.append(Workbook(_display(here / d, folder), UNREADABLE,
+                                     "是指向其他文件夹的快捷方式（链接），没有进入；请把工作簿直接放在文件夹中"))
         for name in sorted(files):
             if not name.lower().endswith(WORKBOOK_SUFFIXES) or name.startswith(("~$", ".")) or name == SUMMARY_NAME:
                 continue
