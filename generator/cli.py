@@ -84,25 +84,29 @@ def _write_tables_xlsx(workbook: str, document: Path) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from generator.batch.discover import find_workbooks
     from generator.checks.findings_table import exit_code, format_table, write_report
     from generator.checks.rules import ERROR, Finding, run_checks
     from generator.errors import InputError
     from generator.workbook.reader import read_workbook
 
     target = Path(args.path)
+    findings: list[Finding] = []
     if target.is_dir():
-        books = sorted(p for p in target.glob("*.xlsx") if not p.name.startswith(("~$", ".")))
-        if not books:
-            raise JuesuanError(f"文件夹 {target} 中没有 .xlsx 工作簿")
+        books, problems = find_workbooks(target)
+        findings += [Finding("读取", ERROR, p.note, unit=p.path) for p in problems]
+        if not books and not problems:
+            raise JuesuanError(f"文件夹 {target}（含子文件夹）中没有 .xlsx 工作簿")
     else:
         books = [target]
-    findings: list[Finding] = []
     for book in books:
         try:
             findings += run_checks(read_workbook(book), _settings(args))
         except InputError as exc:
-            findings.append(Finding("读取", ERROR, str(exc), unit=book.name))
+            findings.append(Finding("读取", ERROR, str(exc), unit=str(book.relative_to(target)) if target.is_dir() else book.name))
     print(format_table(findings))
+    if target.is_dir():
+        print(f"已检查 {len(books)} 本工作簿（{target}，含子文件夹）" + (f"，另有 {len(problems)} 个文件无法打开" if problems else "") + "。")
     if args.report:
         print(f"检查报告已写入：{write_report(findings, Path(args.report))}")
     return exit_code(findings)
@@ -127,7 +131,18 @@ def _demo(args: argparse.Namespace) -> int:
     return code
 
 
-def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: int | None, force: bool, settings) -> int:
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: the workers stop and the lock is released."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated()
+
+
+def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: int | None, force: bool, settings,
+               year: int | None = None) -> int:
+    import signal
+
     from tqdm import tqdm
 
     from generator.batch.run import FAILED, batch
@@ -147,32 +162,80 @@ def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: in
         bar.total = total
         bar.refresh()
 
-    run = batch(folder, output, templates, jobs, force, settings, progress, planned)
-    bar.close()
+    import threading
+
+    main_thread = threading.current_thread() is threading.main_thread()  # only it may set signal handlers
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
+    try:
+        run = batch(folder, output, templates, jobs, force, settings, progress, planned, year)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
+        bar.close()
     if run.findings:
         print(format_table(run.findings), file=sys.stderr)
     print(_batch_table(run))
-    print(f"汇总表：{run.summary_path}（“检查结果”工作表列出每个警告和错误所在的单元格）")
-    return 2 if run.failed else 0
+    if run.stopped:
+        print(f"已停止：{run.stopped}", file=sys.stderr)
+    if run.summary_error:
+        print(run.summary_error, file=sys.stderr)
+    elif run.summary_path:
+        print(f"汇总表：{run.summary_path}（“工作簿”工作表列出找到的每本工作簿，“检查结果”工作表列出每个警告和错误所在的单元格）")
+    return 0 if run.complete else 2
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """`text` in exactly `width` terminal columns (a Chinese character takes two): padded, or cut with …."""
+    if _width(text) > width:
+        while _width(text) > width - 1:
+            text = text[:-1]
+        text += "…"
+    return text + " " * (width - _width(text))
+
+
+def _table(header: list[str], rows: list[list[str]], caps: list[int]) -> list[str]:
+    """Columns as wide as their widest cell (at most `caps`), the last one free."""
+    widths = [min(cap, max(_width(r[i]) for r in [header, *rows])) + 2 for i, cap in enumerate(caps)]
+    return ["".join(_fit(cell, w) for cell, w in zip(row, widths, strict=False)) + row[-1] for row in [header, *rows]]
 
 
 def _batch_table(run) -> str:
-    from generator.batch.run import FAILED, OK, UNCHANGED
-    from generator.checks.findings_table import pad
+    from generator.batch.model import COPY, DUPLICATE, PREVIOUS, SKIPPED, UNREADABLE, USED
+    from generator.batch.run import FAILED, KEPT, OK, UNCHANGED
 
-    lines = [f"{pad('状态', 8)}{pad('单位', 44)}{pad('模板', 18)}{pad('用时', 8)}说明"]
+    rows = []
     for r in sorted(run.results, key=lambda r: (r.status != FAILED, r.code, r.key)):
-        note = r.note if r.status == FAILED else "；".join(x for x in (
-            f"警告 {r.warnings} 项" if r.warnings else "", f"{len(r.changes)} 处有变化，见 _变更.txt" if r.changes else "") if x)
-        lines.append(f"{pad(r.status, 8)}{pad(r.unit, 44)}{pad(r.template, 30)}{pad(f'{r.seconds:.1f}s', 8)}{note}")
-    made = sum(r.status == OK for r in run.results)
-    kept = sum(r.status == UNCHANGED for r in run.results)
-    lines.append(f"共 {len(run.results)} 份：新生成 {made}，未变化 {kept}，失败 {len(run.failed)}。")
+        note = "；".join(x for x in (
+            f"警告 {r.warnings} 项" if r.warnings and r.status != FAILED else "",
+            f"{len(r.changes)} 处有变化，见 _变更.txt" if r.changes else "",
+            r.note.replace(KEPT, "").strip("；")) if x)
+        rows.append([r.status, r.unit, r.template, f"{r.seconds:.1f}s", note])
+    lines = _table(["状态", "单位", "模板", "用时", "说明"], rows, [8, 44, 30, 8]) if rows else []
+    others = [w for w in run.workbooks if w.status != USED]
+    if others:
+        lines += ["", "工作簿（未用于生成本年文档的）："]
+        lines += _table(["处理情况", "文件", "说明"], [[w.status, w.path, w.note] for w in others], [10, 60])
+    n = len(run.results)
+    lines.append(f"共 {n} 份文档：新生成 {sum(r.status == OK for r in run.results)}，"
+                 f"未变化 {sum(r.status == UNCHANGED for r in run.results)}，失败 {len(run.failed)}。")
+    books = {s: sum(w.status == s for w in run.workbooks) for s in (PREVIOUS, COPY, SKIPPED, UNREADABLE, DUPLICATE)}
+    used = sum(w.status == USED for w in run.workbooks)
+    lines.append(f"找到工作簿 {len(run.workbooks)} 本：{run.year or ''} 年度 {used}" + "".join(
+        f"，{s} {k}" for s, k in books.items() if k) + "。" if run.workbooks else "没有找到工作簿。")
+    if run.not_made:
+        lines.append(f"有 {len(run.not_made)} 本工作簿的文档没有生成（见上表“工作簿”部分）。")
     return "\n".join(lines)
 
 
 def _batch(args: argparse.Namespace) -> int:
-    return _run_batch(Path(args.folder), Path(args.output), args.template, args.jobs, args.force, _settings(args))
+    return _run_batch(Path(args.folder), Path(args.output), args.template, args.jobs, args.force, _settings(args),
+                      args.year)
 
 
 def _check_template(args: argparse.Namespace) -> int:
@@ -304,6 +367,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--template", action="append", help="模板名称或路径，可多次给出（默认四川样式）")
     s.add_argument("--jobs", type=int, help="并行进程数（默认：全部CPU核心）")
     s.add_argument("--force", action="store_true", help="全部重新生成（默认只生成数据或模板有变化的）")
+    s.add_argument("--year", type=int, help="生成哪个年度（默认：文件夹中最新的年度；上一年度的工作簿用作上年数据）")
     _threshold_option(s)
     s.set_defaults(run=_batch)
     _import_command(sub)
@@ -326,9 +390,9 @@ def main(argv: list[str] | None = None) -> int:
     except JuesuanError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("已中断；已写出的文件均完整，未完成的文件没有写出。", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, _Terminated) else 130
     except Exception as exc:  # a bug, not the user's data: keep the details, show one line
         import tempfile
         import traceback

@@ -13,6 +13,7 @@ from generator.document.render import render
 from generator.document.templates import TemplateSpec, find
 from generator.errors import ChecksFailed
 from generator.figures.report import build_report
+from generator.output_files import safe_file_name
 from generator.vocabulary import ERROR
 from generator.workbook.model import UnitData
 from generator.workbook.reader import read_workbook
@@ -51,15 +52,28 @@ def generate_document(workbook: str | Path, template: str | None = None, output_
 
 
 def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: bool = False,
-                findings: list[Finding] | None = None) -> Path:
-    """Compute, draw and render one unit's (or a department's consolidated) data with one template."""
+                findings: list[Finding] | None = None, file_name: str | None = None) -> Path:
+    """Compute, draw and render one unit's (or a department's consolidated) data with one template.
+
+    `findings` receives the document's self-audit; `file_name`: the name to write (a batch decides names
+    beforehand), by default `document_name`'s.
+    """
     report = build_report(data)
     context = build_context(report, spec.display, spec.charts)
     images = draw_all({name: view for name, view in context.pop("_chart_views").items() if name in spec.charts})
-    name = spec.output_name(data.info("name"), report.year)
-    suffix = "".join(f"（{x}）" for x in (data.scope, "草稿" if draft else "") if x)
-    return render(spec, context, output_dir / (name.removesuffix(".docx") + suffix + ".docx"), images=images, draft=draft,
-                  findings=findings)
+    file_name = file_name or document_name(spec, data.info("name"), report.year, data.scope, draft)
+    return render(spec, context, output_dir / file_name, images=images, draft=draft, findings=findings)
+
+
+def document_name(spec: TemplateSpec, unit: str, year: int, scope: str = "", draft: bool = False,
+                  tag: str = "") -> str:
+    """The document's file name: the template's `output` pattern with the unit and year, then （tag）,
+    （部门汇总） and （草稿）, made safe by `safe_file_name` (the unit name is what gets shortened)."""
+    marker = "\x00"  # where the unit name goes in the pattern: only that part may be shortened
+    before, *rest = spec.output_name(marker, year).split(marker)
+    unit, after = (unit, unit.join(rest)) if rest else ("", "")
+    after = after.removesuffix(".docx") + "".join(f"（{x}）" for x in (tag, scope, "草稿" if draft else "") if x)
+    return safe_file_name(unit, prefix=before, suffix=after, extension=".docx")
 
 
 def generate(workbook: str | Path, template: str | None = None, output_dir: str | Path = "output") -> Path:

@@ -41,6 +41,29 @@ def _sum_rows(sheet: schema.Sheet, own: Row | None, below: Sequence[Row], where:
     return Row(Frozen(cells))
 
 
+# The column naming a project in the sheets that list projects; indicators find their project by that name.
+_PROJECT_COLUMN = {"projects": "name", "indicators": "project"}
+
+
+def _shared_projects(members: Sequence[UnitData]) -> set[str]:
+    """Project names that more than one member uses: different projects, that must not be scored as one."""
+    seen: dict[str, int] = {}
+    for m in members:
+        for name in {r.text("name") for r in m.table("projects").rows}:
+            seen[name] = seen.get(name, 0) + 1
+    return {name for name, count in seen.items() if count > 1 and name != schema.DEPARTMENT}
+
+
+def _own_project_names(sheet: schema.Sheet, table: Table, unit: str, shared: set[str]) -> Table:
+    """A member's rows with its shared project names followed by （its name）."""
+    column = _PROJECT_COLUMN.get(sheet.key)
+    if not column or not shared:
+        return table
+    rows = tuple(Row(Frozen({**r.cells, column: Cell(f"{r.text(column)}（{unit}）", r.where(column))}), r.line)
+                 if r.text(column) in shared else r for r in table.rows)
+    return Table(table.sheet, rows, table.by_key, table.present)
+
+
 def _summed(sheet: schema.Sheet, tables: Sequence[Table], where: Location) -> Table:
     if sheet.layout == "list":  # projects and glossary entries: every unit's rows, in order
         rows = tuple(r for i, t in enumerate(tables) for r in t.rows
@@ -57,10 +80,12 @@ def consolidate(own: UnitData, below: Sequence[UnitData]) -> UnitData:
     """The department's consolidated data: its own workbook first, then the units below it."""
     members = [own, *below]
     where = Location(f"{own.info('name')}部门汇总（{len(members)}个单位）")
+    shared = _shared_projects(members)
     tables = {}
     for sheet in schema.SHEETS:
         if sheet.key in _OWN_ONLY:
             tables[sheet.key] = own.table(sheet.key)
         else:
-            tables[sheet.key] = _summed(sheet, [m.table(sheet.key) for m in members], where)
+            tables[sheet.key] = _summed(sheet, [_own_project_names(sheet, m.table(sheet.key), m.info("name"), shared)
+                                                for m in members], where)
     return UnitData(where.file, Frozen(tables), scope="部门汇总", members=tuple(members))

@@ -1,0 +1,103 @@
+"""Finding the workbooks below a folder and what each one's 基本信息 says.
+
+Every file that looks like a workbook is accounted for: read, or reported with the reason it could not be.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import traceback
+import unicodedata
+from pathlib import Path
+
+from generator.batch.model import UNREADABLE, UnitFile, Workbook
+from generator.errors import JuesuanError
+
+SUMMARY_NAME = "批量生成汇总.xlsx"  # the batch's own summary: never a unit's workbook
+WORKBOOK_SUFFIXES = (".xlsx",)
+
+
+def normalise_code(text: object) -> str:
+    """A unit code as typed: full-width digits made half-width (NFKC), spaces and invisible marks removed."""
+    text = unicodedata.normalize("NFKC", "" if text is None else str(text))
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Cc"))
+
+
+def _display(path: Path, folder: Path) -> str:
+    try:
+        return str(path.relative_to(folder))
+    except ValueError:
+        return str(path)
+
+
+def find_workbooks(folder: Path, exclude: Path | None = None) -> tuple[list[Path], list[Workbook]]:
+    """Every .xlsx file below `folder` (sorted), and the entries that could not be looked at, with why.
+
+    Skipped on purpose: Excel's lock files (~$…), hidden files and folders (.juesuan is the tool's own), the
+    folder `exclude` (resolved: the output folder, when it lies inside) and the tool's own 批量生成汇总.xlsx.
+    """
+    found: list[Path] = []
+    problems: list[Workbook] = []
+
+    def unreadable_folder(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else folder
+        problems.append(Workbook(_display(where, folder), UNREADABLE, f"无法打开文件夹：{exc.strerror or exc}"))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable_folder):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (exclude is None or (here / d).resolve() != exclude))
+        for d in [d for d in dirs if (here / d).is_symlink()]:  # not followed (it could loop), but said
+            problems.append(Workbook(_display(here / d, folder), UNREADABLE,
+                                     "是指向其他文件夹的快捷方式（链接），没有进入；请把工作簿直接放在文件夹中"))
+        for name in sorted(files):
+            if not name.lower().endswith(WORKBOOK_SUFFIXES) or name.startswith(("~$", ".")) or name == SUMMARY_NAME:
+                continue
+            path = here / name
+            if path.is_file():
+                found.append(path)
+            elif path.is_symlink() and not path.exists():
+                problems.append(Workbook(_display(path, folder), UNREADABLE, "快捷方式（链接）指向的文件不存在"))
+            else:
+                problems.append(Workbook(_display(path, folder), UNREADABLE, "不是普通文件"))
+    return found, problems
+
+
+def _fields(path: Path) -> list:
+    from generator.workbook.reader import read_info
+
+    info = read_info(path)
+    return [info.get(k).text("value") for k in ("code", "parent_code", "year", "name")]
+
+
+def read_unit(path: Path, folder: Path, known: dict[str, list]) -> Workbook:
+    """One workbook's row: its unit when 基本信息 can be read, otherwise the reason it cannot (never raises).
+
+    `known` (content hash → fields) spares reading workbooks whose content was seen in an earlier run."""
+    row = Workbook(_display(path, folder))
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest not in known:
+            known[digest] = _fields(path)
+        code, parent, year, name = known[digest]
+        code, parent = normalise_code(code), normalise_code(parent)
+        if not code:
+            raise JuesuanError("基本信息中的单位编码为空")
+        row.unit = UnitFile(str(path), code, parent, int(year), str(name).strip(), digest)
+    except JuesuanError as exc:
+        row.status, row.note = UNREADABLE, str(exc)
+    except OSError as exc:
+        row.status, row.note = UNREADABLE, f"无法读取文件：{exc.strerror or exc}"
+    except MemoryError:
+        row.status, row.note = UNREADABLE, "内存不足，无法读取该工作簿"
+    except Exception as exc:  # a workbook is untrusted input: any failure to parse it is that file's problem
+        row.status, row.note = UNREADABLE, f"无法读取工作簿（{exc.__class__.__name__}），请确认它是 Excel 保存的 .xlsx 文件"
+        row.trace = traceback.format_exc()
+    return row
+
+
+def discover(folder: Path, exclude: Path | None, known: dict[str, list]) -> list[Workbook]:
+    """A row for every workbook below `folder`: readable ones carry their unit."""
+    paths, problems = find_workbooks(folder, exclude)
+    rows = [read_unit(p, folder, known) for p in paths] + problems
+    return sorted(rows, key=lambda r: r.path)

@@ -1,0 +1,183 @@
+"""Making documents in worker processes.
+
+A worker is pure: it reads workbooks and returns the document's bytes, its snapshot and its findings; only
+the parent writes into the output folder. A worker that outlives its parent (killed, or interrupted) would
+otherwise go on working unseen, so each worker watches its parent and exits within half a second of it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import tempfile
+import threading
+import time
+import traceback
+from collections.abc import Generator, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.batch.model import OK, Job, Result
+from generator.checks.rules import Settings
+from generator.errors import ChecksFailed, JuesuanError
+from generator.vocabulary import ERROR, WARNING
+
+PARENT_CHECK_SECONDS = 0.5
+DIED = "生成该文档的工作进程意外退出（可能是内存不足或被系统终止）"
+
+
+@dataclass
+class Outcome:
+    """What a job gives back: the result, and on success the document and its snapshot; `trace` holds the
+    details of an unexpected exception, for the log file."""
+
+    result: Result
+    document: bytes | None = None
+    snapshot: dict[str, str] | None = None
+    trace: str = ""
+
+
+def reason(exc: BaseException) -> str:
+    """One Chinese line for an exception a job did not expect."""
+    if isinstance(exc, MemoryError):
+        return "内存不足，未能生成该文档（可减少 --jobs 后重试）"
+    if isinstance(exc, JuesuanError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        where = f"（{exc.filename}）" if exc.filename else ""
+        return f"读写文件出错：{exc.strerror or exc.__class__.__name__}{where}"
+    text = " ".join(str(exc).split())[:200]
+    return f"程序内部错误（{exc.__class__.__name__}: {text}），不是数据的问题"
+
+
+def run_job(job: Job, settings: Settings, scratch: str | None = None) -> Outcome:
+    """Read, check, compute and render one document; never raises (a failure is a failed result).
+
+    The document is rendered under `scratch` (a temporary folder of the run, never the output folder) and
+    returned as bytes."""
+    started = time.perf_counter()
+    result = Result.failed(job, "")
+    outcome = Outcome(result)
+    try:
+        outcome.document, outcome.snapshot = _make(job, settings, result, scratch)
+        result.output_hash = hashlib.sha256(outcome.document).hexdigest()
+        result.status = OK
+    except ChecksFailed as exc:
+        if exc.findings is not result.findings and not result.errors:  # the data passed; the document's audit did not
+            result.findings += list(exc.findings)
+            result.errors = sum(1 for f in exc.findings if f.severity == ERROR)
+        result.note = "；".join(f.message for f in exc.findings if f.severity == ERROR)[:500]
+    except JuesuanError as exc:
+        result.note = str(exc)
+    except Exception as exc:  # MemoryError, OSError and bugs alike: this unit's failure, not the run's
+        result.note = reason(exc)
+        outcome.trace = traceback.format_exc()
+    result.seconds = round(time.perf_counter() - started, 2)
+    return outcome
+
+
+def _make(job: Job, settings: Settings, result: Result, scratch: str | None) -> tuple[bytes, dict[str, str]]:
+    from generator.batch.changes import snapshot
+    from generator.checks.rules import run_checks, template_findings
+    from generator.document.pipeline import render_data
+    from generator.document.templates import find
+    from generator.workbook.consolidate import consolidate
+    from generator.workbook.reader import read_workbook
+
+    head = job.members[0]
+    data = read_workbook(head.path)
+    if job.consolidated:  # only the summed data is checked: it is what the document shows
+        data = consolidate(data, [read_workbook(m.path) for m in job.members[1:]])
+    spec = find(job.template)
+    findings = run_checks(data, settings, read_workbook(job.previous.path) if job.previous else None)
+    findings += template_findings(data, spec.requires, spec.name)
+    result.findings = list(findings)
+    result.errors = sum(1 for f in findings if f.severity == ERROR)
+    result.warnings = sum(1 for f in findings if f.severity == WARNING)
+    if result.errors:
+        raise ChecksFailed(head.path, tuple(findings))
+    with tempfile.TemporaryDirectory(prefix="job-", dir=scratch) as tmp:
+        audit: list = []
+        path = render_data(data, spec, Path(tmp), findings=audit, file_name=job.file_name)
+        result.findings += audit
+        result.warnings += sum(1 for f in audit if f.severity == WARNING)
+        return path.read_bytes(), snapshot(path)
+
+
+# ---------------------------------------------------------------- worker processes
+def _watch_parent(parent_pid: int) -> None:
+    """Exit as soon as the parent is gone (it was killed, or died): nobody would take this work."""
+    parent = multiprocessing.parent_process()
+    while True:
+        if os.name == "nt":  # no re-parenting on Windows: wait on the parent's process handle
+            if parent is None or multiprocessing.connection.wait([parent.sentinel], PARENT_CHECK_SECONDS):
+                os._exit(1)
+        else:
+            if os.getppid() != parent_pid:
+                os._exit(1)
+            time.sleep(PARENT_CHECK_SECONDS)
+
+
+def _worker_start(parent_pid: int) -> None:
+    """Ctrl-C reaches every process of the terminal: the parent alone handles it (and stops the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler may have been inherited by fork
+    threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="juesuan-parent-watch").start()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers now, not after their current document: they write nothing, so nothing is lost."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with suppress(Exception):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def run_jobs(todo: list[Job], settings: Settings, workers: int, scratch: str) -> Iterator[tuple[Job, Outcome]]:
+    """Outcomes as jobs finish. A worker that dies breaks its whole pool: the jobs it took down are then
+    run again one at a time, each alone in its own process, so only the job that really dies fails."""
+    broken = yield from _run_pool(todo, settings, workers, scratch, last_try=False)
+    for job in broken:
+        yield from _run_pool([job], settings, 1, scratch, last_try=True)
+
+
+def _run_pool(todo: list[Job], settings: Settings, workers: int, scratch: str,
+              last_try: bool) -> Generator[tuple[Job, Outcome], None, list[Job]]:
+    """Run jobs in one pool; returns the jobs lost to a dead worker (reported failed on the last try).
+
+    However the caller stops (Ctrl-C, an unwritable output folder, an exception), the workers end with it."""
+    lost: list[Job] = []
+    if not todo:
+        return lost
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_worker_start,
+                               initargs=(os.getpid(),))
+    finished = False
+    try:
+        left: dict[Future, Job] = {pool.submit(run_job, job, settings, scratch): job for job in todo}
+        while left:
+            done, _ = wait(left, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = left.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    if not last_try:
+                        lost.append(job)
+                        continue
+                    outcome = Outcome(Result.failed(job, DIED))
+                except Exception as exc:  # the job could not be sent or its outcome not received
+                    outcome = Outcome(Result.failed(job, reason(exc)), trace=traceback.format_exc())
+                yield job, outcome
+        finished = True
+    finally:
+        if not finished:
+            _stop_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+    return lost
+
