@@ -14,7 +14,7 @@ from generator.cli import main
 from generator.figures.report import build_report
 from generator.workbook import schema
 from generator.workbook.carry_over import REVIEW_FILL, carry_over
-from generator.workbook.reader import read_workbook
+from generator.workbook.reader import read_info, read_workbook
 from tests.conftest import LIZHOU, SAMPLES, WULONG
 
 ZERO = Decimal(0)
@@ -30,16 +30,17 @@ def carried(tmp_path_factory) -> Callable[[str], tuple]:
         if stem not in cache:
             book = next(b for b in SAMPLES if b.stem == stem)
             path = carry_over(book, out / f"{book.stem}_next.xlsx").path
-            cache[stem] = (read_workbook(book), read_workbook(_with_project_amounts(path)), path)
+            cache[stem] = (read_workbook(book), read_workbook(typed_project_amounts(path)), path)
         return cache[stem]
 
     return get
 
 
-def _with_project_amounts(path: Path) -> Path:
-    """A copy with this year's 全年预算数/全年执行数 typed in, as the officer must before the workbook reads:
-    the carried projects have them emptied, and a blank required amount is an error, not zero."""
-    filled = path.with_name(path.stem + "_filled.xlsx")
+def typed_project_amounts(path: Path, filled: Path | None = None) -> Path:
+    """`path` with this year's 全年预算数/全年执行数 typed in (saved as `filled`, by default a copy beside it), as
+    the officer must before the workbook reads: the carried projects have them emptied, and a blank required
+    amount is an error, not zero."""
+    filled = filled or path.with_name(path.stem + "_filled.xlsx")
     wb = openpyxl.load_workbook(path)
     ws = wb[schema.PROJECTS.name]
     columns = [c.column for c in ws[2] if c.value in ("全年预算数", "全年执行数")]
@@ -60,11 +61,12 @@ def _sample_ids() -> list[str]:
 def test_previous_columns_are_last_years_figures(carried, stem):
     old, new, _ = carried(stem)
     for key, current in (("summary", "current"), ("three_public", "actual"), ("other", "current")):
-        for row_key in (f.key for f in schema.sheet(key).rows):
-            assert new.table(key).get(row_key).num("previous") == old.table(key).get(row_key).num(current), (key, row_key)
+        for row_key in (f.key for f in schema.sheet(key).rows):  # a blank stays blank (None), not 0
+            assert new.table(key).get(row_key).optional("previous") == old.table(key).get(row_key).optional(current), \
+                (key, row_key)
     for row_key in (f.key for f in schema.FISCAL.rows):
-        last = old.table("fiscal").get(row_key)
-        assert new.table("fiscal").get(row_key).num("previous") == sum(last.num(c) for c in ("gp", "fund", "soe"))
+        given = [v for c in ("gp", "fund", "soe") if (v := old.table("fiscal").get(row_key).optional(c)) is not None]
+        assert new.table("fiscal").get(row_key).optional("previous") == (sum(given) if given else None), row_key
     for key, columns in (("gp", ("total",)), ("fund", ("total",)), ("soe", ("total",)), ("basic", ("personnel", "public"))):
         last = {code: sum(r.num(c) for c in columns) for code, r in old.table(key).by_key.items()}
         now = {code: r.num("previous") for code, r in new.table(key).by_key.items()}
@@ -146,7 +148,7 @@ def test_glossary_entries_are_carried_for_review(tmp_path):
     assert new["名词解释"]["A3"].value == "政务服务"
     assert new["名词解释"]["B3"].fill.fgColor.rgb == REVIEW_FILL.fgColor.rgb
     assert any(m.sheet == "名词解释" and m.cell == "B3" and "政务服务" in m.what for m in carried.marks)
-    assert read_workbook(carried.path).table("glossary").rows[0].text("text").startswith("指本单位")
+    assert read_workbook(typed_project_amounts(carried.path)).table("glossary").rows[0].text("text").startswith("指本单位")
 
 
 def test_init_from_on_the_command_line(tmp_path, capsys):
@@ -158,7 +160,30 @@ def test_init_from_on_the_command_line(tmp_path, capsys):
     assert main(["init", str(target), "--from", str(LIZHOU)]) == 2
     assert "已存在" in capsys.readouterr().err and target.read_bytes() == before
     assert main(["init", str(target), "--from", str(LIZHOU), "--force"]) == 0
-    assert read_workbook(target).info("year") == "2021"
+    assert read_info(target).get("year").text("value") == "2021"
+
+
+def test_carried_projects_wait_for_this_years_amounts(tmp_path, capsys):
+    """The carried projects' 全年预算数/全年执行数 are blank (not given): listed to fill, and check names the cell
+    until the officer types them."""
+    target = tmp_path / "2021.xlsx"
+    assert main(["init", str(target), "--from", str(LIZHOU)]) == 0
+    out = capsys.readouterr().out
+    projects = read_workbook(LIZHOU).table("projects").rows
+    assert f"“项目绩效”表 {len(projects)} 个项目的全年预算数、全年执行数须填写" in out
+    ws = openpyxl.load_workbook(target)["项目绩效"]
+    header = [c.value for c in ws[2]]
+    budget, spent = (header.index(label) + 1 for label in ("全年预算数", "全年执行数"))
+    assert all(ws.cell(3 + i, c).value is None for i in range(len(projects)) for c in (budget, spent))
+    listed = [str(c.value) for c in openpyxl.load_workbook(target)["填表说明"]["A"] if c.value]
+    first = f"{ws.cell(3, budget).column_letter}3"
+    assert any(f"填写：项目绩效 {first}" in line and projects[0].text("name") in line for line in listed)
+    assert ws[first].fill.fgColor.rgb == REVIEW_FILL.fgColor.rgb
+    assert main(["check", str(target)]) == 2
+    shown = capsys.readouterr().out
+    assert "2021.xlsx" in shown and "项目绩效" in shown and first in shown and "全年预算数" in shown
+    typed = read_workbook(typed_project_amounts(target, target)).table("projects").rows
+    assert [r.text("name") for r in typed] == [r.text("name") for r in projects]
 
 
 def test_init_from_refuses_a_year_that_does_not_follow(tmp_path, capsys):
@@ -206,7 +231,8 @@ def test_previous_compares_last_years_income_and_expense_tables(tmp_path):
         address = _cell_of(ws, str(read_workbook(LIZHOU).table("income" if sheet == "收入决算表" else "expense").rows[0].text("code")), column)
         ws[address] = float(ws[address].value) + 100  # the 类 row, where the table total comes from
     wb.save(last)
-    this = carry_over(LIZHOU, tmp_path / "2021.xlsx").path  # 上年数 from last year's 01, as typed
+    # 上年数 from last year's 01, as typed; this year's project amounts typed as the officer must
+    this = typed_project_amounts(carry_over(LIZHOU, tmp_path / "carried.xlsx").path, tmp_path / "2021.xlsx")
     assert not _findings(this, LIZHOU)
     found = _findings(this, last)
     messages = " ".join(f.message for f in found)
@@ -218,8 +244,20 @@ def test_previous_compares_last_years_income_and_expense_tables(tmp_path):
     assert all(f.severity == "warning" for f in found)
 
 
+def test_a_blank_previous_total_is_not_compared_with_last_years_tables(tmp_path):
+    """本年收入合计's 上年数 left blank while this year has a figure is not given: nothing to compare with 02's total
+    (the template's previous.summary requirement names the cell), never a 0 that disagrees."""
+    this = typed_project_amounts(carry_over(LIZHOU, tmp_path / "carried.xlsx").path, tmp_path / "2021.xlsx")
+    wb = openpyxl.load_workbook(this)
+    ws = wb["收支总表"]
+    ws[_cell_of(ws, "本年收入合计", "本年数")] = 1000
+    ws[_cell_of(ws, "本年收入合计", "上年数")] = None
+    wb.save(this)
+    assert not [f for f in _findings(this, LIZHOU) if "收入决算表合计" in f.message]
+
+
 def test_previous_compares_basic_spending_by_code(tmp_path):
-    this = carry_over(LIZHOU, tmp_path / "2021.xlsx").path
+    this = typed_project_amounts(carry_over(LIZHOU, tmp_path / "carried.xlsx").path, tmp_path / "2021.xlsx")
     wb = openpyxl.load_workbook(this)
     ws = wb["基本支出表"]
     address = _cell_of(ws, "30101", "上年数")
@@ -231,12 +269,41 @@ def test_previous_compares_basic_spending_by_code(tmp_path):
     assert any(p.startswith(f"{LIZHOU.name}!基本支出表!C") for p in _places(found))
 
 
-def test_a_blank_previous_column_in_basic_spending_is_one_finding(tmp_path):
-    """The samples leave 06's 上年数 blank: one warning naming the column, not one per row."""
+def _year_2019(tmp_path: Path, basic: dict[str, float] | None = None) -> Path:
+    """The 利州 sample as its own 2019 workbook, with some 基本支出表 figures (by code) set."""
     last = tmp_path / "2019.xlsx"
     wb = openpyxl.load_workbook(LIZHOU)
     next(r for r in wb["基本信息"].iter_rows() if str(r[0].value).startswith("年度"))[1].value = 2019
+    ws = wb["基本支出表"]
+    for code, value in (basic or {}).items():
+        ws[_cell_of(ws, code, "人员经费" if code in ("301", "303") else "公用经费")] = value
     wb.save(last)
-    found = [f for f in _findings(LIZHOU, last) if "基本支出表" in f.message]
+    return last
+
+
+def test_basic_spending_previous_given_on_class_rows_only(tmp_path):
+    """The samples give 06's 上年数 on the 类 rows (301, 302, 303) only: the blank 款 rows are not given, not 0."""
+    stated = {r.text("code"): float(r.num("previous")) for r in read_workbook(LIZHOU).table("basic").rows
+              if r.optional("previous") is not None}
+    assert set(stated) == {"301", "302", "303"}
+    assert not [f for f in _findings(LIZHOU, _year_2019(tmp_path, stated)) if "基本支出表" in f.message]
+    found = [f for f in _findings(LIZHOU, _year_2019(tmp_path, {**stated, "302": stated["302"] + 1}))
+             if "基本支出表" in f.message]
+    assert len(found) == 1 and "基本支出表 302" in found[0].message
+    ws = openpyxl.load_workbook(LIZHOU)["基本支出表"]
+    assert f"{LIZHOU.name}!基本支出表!{_cell_of(ws, '302', '上年数')}" in _places(found)
+    assert f"2019.xlsx!基本支出表!{_cell_of(ws, '302', '公用经费')}" in _places(found)
+
+
+def test_a_blank_previous_column_in_basic_spending_is_one_finding(tmp_path):
+    """06's 上年数 column left wholly blank: one warning naming the column, not one per row."""
+    this = tmp_path / "2020.xlsx"
+    wb = openpyxl.load_workbook(LIZHOU)
+    ws = wb["基本支出表"]
+    column = _cell_of(ws, "301", "上年数").rstrip("0123456789")
+    for cell in ws[column][2:]:
+        cell.value = None
+    wb.save(this)
+    found = [f for f in _findings(this, _year_2019(tmp_path)) if "基本支出表" in f.message]
     assert len(found) == 1 and "没有填写" in found[0].message
     assert found[0].cells[0].where.sheet == "基本支出表" and ":" in found[0].cells[0].where.cell

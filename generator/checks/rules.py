@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from generator.errors import Location
 from generator.figures.evaluation import Performance, build_performance, computed_score
-from generator.figures.report import INCOME_SOURCES, Subject, subjects, typed_or_sum
+from generator.figures.report import INCOME_SOURCES, Subject, prior, subjects, sum_or_none, typed_or_sum
 from generator.vocabulary import ERROR, NOTE, SEVERITY_ORDER, WARNING, Severity
 from generator.workbook import schema
 from generator.workbook.model import Cell, Row, Table, UnitData
@@ -543,10 +543,19 @@ _PREVIOUS_TOTALS = (
 )
 
 
-def _stated_previous(rows: list[Row]) -> Decimal | None:
-    """The 上年数 of some 收支总表 rows, or None when the sheet has none of those rows."""
-    present = [r for r in rows if "previous" in r.cells]
-    return sum((r.num("previous") for r in present), ZERO) if present else None
+def _stated_previous(summary: Table, keys: tuple[str, ...]) -> Decimal | None:
+    """The 上年数 of some 收支总表 rows as the document takes them; None when not given — the sheet has none of
+    those rows, or one is blank while this year has a figure (blank is not zero: the template's previous.summary
+    requirement names that cell, so there is no figure here to compare)."""
+    present = [k for k in keys if "previous" in summary.get(k).cells]
+    if not present:
+        return None
+    return sum_or_none(prior(summary.get(k).optional("previous"), _summary_current(summary, k)) for k in present)
+
+
+def _summary_current(summary: Table, key: str) -> Decimal:
+    """This year's figure of a 收支总表 row as the document prints it (a blank 本年收入合计 is its sources' sum)."""
+    return _income_total(summary) if key == "income_total" else summary.get(key).num("current")
 
 
 @rule("上年数", WARNING, "收支总表的上年数应与上年工作簿的收入决算表（02）、支出决算表（03）合计一致；"
@@ -560,7 +569,7 @@ def _previous_year_details(c: Checker) -> None:
         if not last.rows:
             continue  # last year's workbook left the table empty: nothing to compare with
         source = sum((s.row.num(column) for s in subjects(last) if s.level == 1), ZERO)
-        stated = _stated_previous([summary.get(k) for k in rows])
+        stated = _stated_previous(summary, rows)
         if stated is not None and stated != source and (stated or source):
             names = "、".join(_row_label(summary, k) for k in rows)
             head = schema.sheet(key).column(column).label
@@ -571,22 +580,26 @@ def _previous_year_details(c: Checker) -> None:
 
 
 def _previous_basic(c: Checker) -> None:
-    """06 by code; a 上年数 column left wholly blank is one finding naming the column, not one per row."""
+    """06 by code, where this year's 上年数 is given: a blank cell is not given (the samples give 上年数 on the
+    类 rows only), never a 0 that disagrees. A column left wholly blank is one finding naming it, not one per row."""
     assert c.previous is not None
     last = c.previous.table("basic").by_key
     pairs = [(code, row, last[code].num("personnel") + last[code].num("public"))
-             for code, row in c.data.table("basic").by_key.items() if code in last and "previous" in row.cells]
-    wrong = [(code, row, source) for code, row, source in pairs if row.num("previous") != source]
-    if wrong and all(row.num("previous") == 0 for _, row, _ in pairs):
-        first, end = pairs[0][1].where("previous"), pairs[-1][1].where("previous")
-        c.report(f"基本支出表的上年数一列没有填写，而上年工作簿有 {len(wrong)} 个经济分类科目的人员经费、公用经费",
-                 [Involved(Location(first.file, first.sheet, f"{first.cell}:{end.cell}"), "上年数", "")])
+             for code, row in c.data.table("basic").by_key.items() if code in last]
+    given = [(code, row, source) for code, row, source in pairs if row.optional("previous") is not None]
+    if not given:
+        had = [code for code, _, source in pairs if source != 0]
+        if had:
+            first, end = pairs[0][1].where("previous"), pairs[-1][1].where("previous")
+            c.report(f"基本支出表的上年数一列没有填写，而上年工作簿有 {len(had)} 个经济分类科目的人员经费、公用经费",
+                     [Involved(Location(first.file, first.sheet, f"{first.cell}:{end.cell}"), "上年数", "")])
         return
-    for code, row, source in wrong:
-        c.report(f"基本支出表 {code} {row.text('name')} 的上年数 {c.show(row.num('previous'))} 与上年工作簿的人员经费 + 公用经费 "
-                 f"{c.show(source)} 不一致",
-                 [c.involved(_cell(row, "previous"), "上年数"), c.involved(_cell(last[code], "personnel"), "上年人员经费"),
-                  c.involved(_cell(last[code], "public"), "上年公用经费")])
+    for code, row, source in given:
+        if row.num("previous") != source:
+            c.report(f"基本支出表 {code} {row.text('name')} 的上年数 {c.show(row.num('previous'))} 与上年工作簿的人员经费 + 公用经费 "
+                     f"{c.show(source)} 不一致",
+                     [c.involved(_cell(row, "previous"), "上年数"), c.involved(_cell(last[code], "personnel"), "上年人员经费"),
+                      c.involved(_cell(last[code], "public"), "上年公用经费")])
 
 
 def check_same_unit(data: UnitData, previous: UnitData) -> None:

@@ -42,6 +42,8 @@ _REVIEW = {
     "evaluators": ("name",),
     "glossary": ("text",),
 }
+# required amounts of a carried project: emptied (blank is “not given”, never 0), so the officer must type them
+_FILL = {"projects": ("budget", "spent")}
 
 
 @dataclass(frozen=True)
@@ -70,15 +72,18 @@ class Carried:
         """The lines printed after `init --from` (Chinese)."""
         filled = "、".join(f"{schema.sheet(k).name} {n} 项" for k, n in self.previous.items() if n)
         carried = "、".join(f"{schema.sheet(k).name} {n} 行" for k, n in self.rows.items() if n)
-        rewrite = sum(1 for m in self.marks if m.action == "改写")
-        check = sum(1 for m in self.marks if m.action == "核对")
+        rewrite, check, fill = (sum(1 for m in self.marks if m.action == a) for a in ("改写", "核对", "填写"))
+        projects = self.rows.get("projects", 0)
         return [
             f"已根据 {self.source.name} 生成 {self.year} 年度工作簿：{self.path}（金额单位：{self.money_unit}，与上年一致）",
             f"上年数（取自上年的本年数）：{filled or '无'}",
             f"基本信息：已带入，年度改为 {self.year}，公开日期和自评报告日期已清空",
             f"带入的文字和清单：{carried or '无'}；本年金额、完成值、得分和原因均已清空",
-            f"橙色底纹标出需要改写的 {rewrite} 处和需要核对的 {check} 处，清单见“{schema.INSTRUCTIONS_SHEET}”工作表末尾",
+            f"橙色底纹标出需要改写的 {rewrite} 处、需要核对的 {check} 处和需要填写的 {fill} 处，"
+            f"清单见“{schema.INSTRUCTIONS_SHEET}”工作表末尾",
             "本年数请填写或用 juesuan import 从公开表导入。",
+            *([f"“{schema.PROJECTS.name}”表 {projects} 个项目的全年预算数、全年执行数须填写（公开表中没有；"
+               "空白不等于0，填写前工作簿不能检查和生成）"] if projects else []),
         ]
 
 
@@ -96,6 +101,8 @@ class _Source:
             wb.close()
 
     def given(self, cell: Cell | None) -> bool:
+        """A cell the officer filled: a blank amount reads as None, but a blank count reads as 0, so a 0 counts
+        only where the sheet has a value (a dash, 0)."""
         if cell is None:
             return False
         where = cell.where
@@ -203,7 +210,8 @@ def _ref(sheet: Sheet, row: int, column: str) -> str:
 
 
 def _marks(values: dict[str, object]) -> list[Mark]:
-    """Every carried text to rewrite, every year-end count to check and every one-year date to fill."""
+    """Every carried text to rewrite, every year-end count to check, every one-year date and every carried
+    project's required amounts to fill."""
     marks = []
     texts = values["texts"]
     for i, f in enumerate(schema.TEXTS.rows):
@@ -223,6 +231,11 @@ def _marks(values: dict[str, object]) -> list[Mark]:
                     name = row.get("name") or row.get("project") or row.get("term") or ""
                     what = f"{name}：{sheet.column(column).label}" if name else sheet.column(column).label
                     marks.append(Mark(sheet.name, _ref(sheet, i, column), what, "改写" if key != "evaluators" else "核对"))
+    for key, columns in _FILL.items():
+        sheet = schema.sheet(key)
+        for i, row in enumerate(values[key]):  # type: ignore[arg-type]
+            marks += [Mark(sheet.name, _ref(sheet, i, column), f"{row.get('name', '')}：{sheet.column(column).label}", "填写")
+                      for column in columns]
     return marks
 
 

@@ -421,13 +421,12 @@ class _TableReader:
     def amount(self, r: int, c: int) -> Decimal | None:
         """A value in 元; None for a blank cell; a bad value is reported and skipped."""
         raw = _cell(self.grid, r, c)
-        if raw is None:
-            return None
         try:
-            return parse_amount(raw, self.where(r, c)) * self.scale
+            value = parse_amount(raw, self.where(r, c))
         except InputError as exc:
             self.problem(r, c, f"{exc.problem}（读到的值：{raw!r}），未导入")
             return None
+        return None if value is None else value * self.scale
 
     def data_rows(self, header: Header) -> list[int]:
         rows = []
@@ -449,10 +448,13 @@ class _TableReader:
                                               f"列“{'/'.join(path)}”对应不到工作簿的列，其中 {len(cells)} 个数值未导入"))
 
     def _nonzero(self, r: int, c: int) -> bool:
+        """A value worth reporting when it cannot be placed: a figure, or something that is not one; a blank
+        cell (not given) and a zero are nothing lost."""
         try:
-            return parse_amount(_cell(self.grid, r, c), Location()) != 0
+            value = parse_amount(_cell(self.grid, r, c), Location())
         except InputError:
             return True
+        return value is not None and value != 0
 
     def unplaced_value(self, r: int, c: int, why: str) -> None:
         if self._nonzero(r, c):
