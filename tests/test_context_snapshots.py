@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from generator.batch.run import discover, plan
+from generator.batch.discover import discover
+from generator.batch.plan import plan
 from generator.document.context import build_context
 from generator.document.templates import TemplateSpec, find, shipped
 from generator.figures.report import Report, build_report
@@ -42,11 +43,10 @@ SAMPLE_NAMES = [*(book.stem for book in SAMPLES), CONSOLIDATED]
 
 def _department_summary() -> UnitData:
     """The department's 部门汇总 as a batch builds it: hierarchy from 基本信息, the 本级 workbook first."""
-    units, findings = discover(DEPARTMENT)
-    assert not findings, findings
-    jobs, findings = plan(units, [find(None)], "")
-    assert not findings, findings
-    (job,) = [j for j in jobs if j.consolidated]
+    rows = discover(DEPARTMENT, None, {})
+    planned = plan(rows, DEPARTMENT, [find(None)], "")
+    assert not planned.findings, planned.findings
+    (job,) = [j for j in planned.jobs if j.consolidated]
     own, *below = (read_workbook(member.path) for member in job.members)
     return consolidate(own, below)
 

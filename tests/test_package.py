@@ -84,7 +84,9 @@ def test_the_wheel_carries_every_template_and_sample(wheel):
         inside = set(z.namelist())
     expected = {f"generator/templates/{p.name}" for p in SHIPPED_TEMPLATES} | {
         "generator/data_samples/" + p.relative_to(ROOT / "data_samples").as_posix() for p in SAMPLE_BOOKS}
-    assert len(SHIPPED_TEMPLATES) == 2 * len(shipped())  # every template with its settings
+    # every template with its settings, and the phrase book they share
+    assert len(SHIPPED_TEMPLATES) == 2 * len(shipped()) + 1
+    assert "generator/templates/phrases.toml" in inside
     assert any("（部门）/" in name for name in expected)  # the department folder for the batch demo
     assert expected - inside == set()
 

@@ -283,4 +283,13 @@ def test_consolidated_lists_hold_every_members_rows_in_order(sheet, data):
     own, *below = [m.table(sheet.key).rows for m in members]
     # The units' own 部门整体 indicators assess those units, not the department.
     kept = [r for rs in below for r in rs if sheet.key != "indicators" or r.text("project") != DEPARTMENT]
-    assert list(rows) == [*own, *kept]
+    # A project name two members share names two projects: each becomes “名称（单位）” in the 部门汇总.
+    column = {"projects": "name", "indicators": "project"}.get(sheet.key)
+    uses = [name for m in members for name in {r.text("name") for r in m.table("projects").rows}]
+    shared = {n for n in uses if uses.count(n) > 1 and n != DEPARTMENT}
+    owner = {id(r): m.info("name") for m in members for r in m.table(sheet.key).rows}
+    expected = [(r.text(column) + f"（{owner[id(r)]}）" if column and r.text(column) in shared else r.text(column or "name"))
+                for r in [*own, *kept]]
+    assert [r.text(column or "name") for r in rows] == expected
+    assert [{k: c.value for k, c in r.cells.items() if k != column} for r in rows] == \
+           [{k: c.value for k, c in r.cells.items() if k != column} for r in [*own, *kept]]
