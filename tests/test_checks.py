@@ -18,7 +18,7 @@ from generator.document.pipeline import generate_document
 from generator.errors import ChecksFailed, InputError
 from generator.vocabulary import ERROR, NOTE, WARNING
 from generator.workbook.reader import read_workbook
-from tests.conftest import LIZHOU, SAMPLES, WULONG
+from tests.conftest import LIZHOU, ROOT, SAMPLES, WULONG
 
 
 def locate(ws, row_key: str, column: str) -> str:
@@ -49,14 +49,27 @@ def places(findings) -> set[str]:
     return {f"{i.where.sheet}!{i.where.cell}" for f in findings for i in f.cells}
 
 
+# What the sample workbooks really say wrong: their 05 预算数 and their 其他事项 budgets (and 君山's 上年 figures)
+# were taken from different seed documents. Each is a data fix for the sample's owner; drop its entry with the fix.
+SAMPLE_DATA_FINDINGS = {
+    "乐山市金口河区行政审批局_2024": [("部门预算", WARNING)],  # 年初预算数 467.65 against 05 预算数 468.10 (= its 全年预算数)
+    "岳阳市君山区行政审批服务局_2020": [("01-上年总计", WARNING),  # 上年 收入 1320 against 支出 980.5 + 年末结转 0
+                                     ("部门预算", WARNING)],  # 年初预算数 1400 against 05 + 08 预算数 1362.96
+    "广元市利州区行政审批局_2020": [("部门预算", WARNING)],  # 902.05 typed in 万元 in a 元 workbook: 自评报告 prints 0.09
+    "本级_益阳市行政审批服务局_2020": [("部门预算", WARNING)],  # 902.54 against 990.50
+    "益阳市智慧城市和大数据中心_2020": [("部门预算", WARNING)],  # 193.29 against 197.68
+    "重庆市武隆区政务服务管理办公室_2020": [("部门预算", NOTE)],  # seed 002's 590.38 against its 05 classes' 590.37
+}
+
+
 @pytest.mark.parametrize("book", SAMPLES, ids=lambda p: p.stem)
 def test_clean_samples_have_no_findings(book):
     data = read_workbook(book)
-    found = run_checks(data)
-    if not data.info("phone"):  # the seeds publish no phone for these units: the sample leaves it blank
-        assert [(f.rule, f.severity) for f in found] == [("联系方式", WARNING)]
-    else:
-        assert found == []
+    found = sorted((f.rule, f.severity) for f in run_checks(data))
+    expected = list(SAMPLE_DATA_FINDINGS.get(book.stem, []))
+    if not data.info("phone"):  # the seeds publish no phone for these units: one finding for the blank contact details
+        expected.append(("联系方式", WARNING))
+    assert found == sorted(expected)
 
 
 CASES = [
@@ -81,6 +94,11 @@ CASES = [
     ("绩效-指标", ERROR, [("绩效指标", "“一窗进出”并联审批服务", "项目名称", "不存在的项目")]),
     ("绩效-扣分原因", WARNING, [("整体绩效评分", "投入", "自评得分", 4)]),
     ("联系方式", ERROR, [("基本信息", "联系电话", "内容", "0839-0000000")]),
+    ("联系方式", WARNING, [("基本信息", "联系人", "内容", None)]),
+    ("01-上年总计", WARNING, [("收支总表", "年末结转和结余", "上年数", 727000)]),
+    ("部门预算", WARNING, [("其他事项", "部门年初预算数", "本年数", 8969500)]),
+    ("上年数空白", WARNING, [("其他事项", "机关运行经费", "上年数", None), ("其他事项", "办公经费", "上年数", None),
+                        ("其他事项", "水费、电费、差旅费", "上年数", None)]),
 ]
 
 
@@ -97,6 +115,125 @@ def test_rule_fires_on_a_minimal_edit_and_names_the_cell(tmp_path, rule, severit
 def test_every_registered_rule_has_a_case():
     covered = {c[0] for c in CASES} | {"上年数"}
     assert {r.id for r in RULES} == covered
+
+
+# ---------------------------------------------------------------- 上年数: a blank column, the balance of last year's 总计
+def blank_column(tmp_path: Path, sheets: list[str], source: Path = LIZHOU, name: str = "blank.xlsx",
+                 value: object = None, codes: tuple[str, ...] = ()) -> Path:
+    """A copy with the 上年 column of `sheets` set to `value` (only on the rows coded `codes`, when given)."""
+    wb = openpyxl.load_workbook(source)
+    for sheet in sheets:
+        ws = wb[sheet]
+        col = next(c.column_letter for c in ws[2] if c.value in ("上年数", "上年决算数"))
+        for row in range(3, ws.max_row + 1):
+            if ws[f"A{row}"].value is not None and (not codes or str(ws[f"A{row}"].value) in codes):
+                ws[f"{col}{row}"] = value
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def test_blank_previous_column_is_named_as_one_range(tmp_path):
+    path = blank_column(tmp_path, ["基本支出表"])
+    [found] = fired(path, "上年数空白")
+    ws = openpyxl.load_workbook(LIZHOU)["基本支出表"]
+    first, last = locate(ws, "301", "上年数"), locate(ws, "30305", "上年数")
+    assert places([found]) == {f"基本支出表!{first}:{last}"}
+    assert found.severity == WARNING and "基本支出表" in found.message and "收支总表" in found.message
+
+
+def test_previous_given_on_class_rows_only_is_given():
+    assert not fired(LIZHOU, "上年数空白")  # 06 上年数 on the 类 rows (301, 302, 303) only
+
+
+def test_a_dash_in_the_previous_column_is_a_given_zero(tmp_path):
+    path = blank_column(tmp_path, ["基本支出表"])
+    dashed = blank_column(tmp_path, ["基本支出表"], source=path, name="dash.xlsx", value="-", codes=("301", "302", "303"))
+    assert fired(path, "上年数空白") and not fired(dashed, "上年数空白")
+
+
+def test_rows_with_nothing_this_year_need_no_previous(tmp_path):
+    edits = [("其他事项", key, column, None) for key in ("机关运行经费", "办公经费", "水费、电费、差旅费")
+             for column in ("本年数", "上年数")]
+    path, _ = edited(tmp_path, edits)
+    assert not fired(path, "上年数空白")
+
+
+def test_no_previous_anywhere_is_not_this_rule(tmp_path):
+    """A unit that gives no last-year figure at all: each template's requirement says what it needs, not this rule."""
+    sheets = ["收支总表", "财政拨款收支总表", "一般公共预算支出表", "基本支出表", "其他事项"]
+    path = blank_column(tmp_path, sheets)
+    assert {f.cells[0].where.sheet for f in fired(path, "上年数空白")} == set(sheets)  # 三公经费表 still gives them
+    nothing = blank_column(tmp_path, ["三公经费表"], source=path, name="nothing.xlsx")
+    assert not fired(nothing, "上年数空白")
+
+
+def test_with_last_years_workbook_the_compared_tables_are_not_reported_twice(tmp_path):
+    path = blank_column(tmp_path, ["基本支出表", "财政拨款收支总表"])
+    previous = read_workbook(_previous_of(tmp_path))
+    found = [f for f in run_checks(read_workbook(path), previous=previous) if f.rule == "上年数空白"]
+    assert [f.cells[0].where.sheet for f in found] == ["财政拨款收支总表"]  # 06 is the 上年数 rule's, against last year
+
+
+def test_previous_grand_totals_typed_are_compared_as_typed(tmp_path):
+    path, cells = edited(tmp_path, [("收支总表", "收入总计", "上年数", 4533700), ("收支总表", "支出总计", "上年数", 4533800)])
+    [found] = fired(path, "01-上年总计")
+    assert places([found]) == set(cells) and "4533700" in found.message and "4533800" in found.message
+    balanced, _ = edited(tmp_path, [("收支总表", "收入总计", "上年数", 4533700), ("收支总表", "支出总计", "上年数", 4533700)],
+                         name="balanced.xlsx")
+    assert not fired(balanced, "01-上年总计")
+
+
+def test_previous_grand_total_not_given_is_not_compared(tmp_path):
+    path, _ = edited(tmp_path, [("收支总表", "年末结转和结余", "上年数", None)])  # 本年 has one: last year's is not given
+    assert not fired(path, "01-上年总计")
+
+
+def test_previous_grand_totals_rounding_in_wan_is_a_note(tmp_path):
+    path, _ = edited(tmp_path, [("收支总表", "本年支出合计", "上年数", "598.58")], source=WULONG)
+    assert [f.severity for f in fired(path, "01-上年总计")] == [NOTE]
+    path, _ = edited(tmp_path, [("收支总表", "本年支出合计", "上年数", "598.67")], source=WULONG, name="e2.xlsx")
+    assert [f.severity for f in fired(path, "01-上年总计")] == [WARNING]
+
+
+# ---------------------------------------------------------------- 部门年初预算数 against the 05 (08, 09) 预算数
+def test_department_initial_budget_equal_to_the_05_budget_is_quiet(tmp_path):
+    path, _ = edited(tmp_path, [("其他事项", "部门年初预算数", "本年数", 8969400)])
+    assert not fired(path, "部门预算")
+    blank, _ = edited(tmp_path, [("其他事项", "部门年初预算数", "本年数", None)], name="blank.xlsx")
+    assert not fired(blank, "部门预算")
+
+
+def test_department_initial_budget_typed_in_wan_in_a_yuan_workbook_is_said_so():
+    [found] = fired(LIZHOU, "部门预算")
+    ws = openpyxl.load_workbook(LIZHOU)["其他事项"]
+    assert f"其他事项!{locate(ws, '部门年初预算数', '本年数')}" in places([found])
+    assert "902.05" in found.message and "8969400" in found.message and "像是按万元填写" in found.message
+
+
+def test_department_initial_budget_counts_the_fund_table(tmp_path):
+    junshan = ROOT / "data_samples" / "岳阳市君山区行政审批服务局_2020.xlsx"
+    path, _ = edited(tmp_path, [("其他事项", "部门年初预算数", "本年数", "1362.96")], source=junshan)
+    assert not fired(path, "部门预算")
+
+
+# ---------------------------------------------------------------- 联系人
+def test_blank_contact_is_a_warning_and_the_form_leaves_its_cell_empty(tmp_path):
+    path, cells = edited(tmp_path, [("基本信息", "联系人", "内容", None)], source=WULONG)
+    [found] = fired(path, "联系方式")
+    assert found.severity == WARNING and places([found]) == set(cells) and "“联系人”栏留空" in found.message
+    from docx import Document
+
+    made = generate_document(path, "hunan_zhengti_zipingbiao", tmp_path / "out", force=True).path
+    row = next(r for t in Document(str(made)).tables for r in t.rows if r.cells[0].text == "联系人")
+    assert row.cells[1].text == "" and row.cells[3].text == "023-77820755"
+
+
+@pytest.mark.parametrize("name", ["XXX", "××", "某某", "——"])
+def test_placeholder_contact_is_an_error(tmp_path, name):
+    path, cells = edited(tmp_path, [("基本信息", "联系人", "内容", name)], source=WULONG)
+    [found] = fired(path, "联系方式")
+    assert found.severity == ERROR and places([found]) == set(cells) and name in found.message
 
 
 def test_item_without_its_class_is_an_error(tmp_path):
@@ -170,7 +307,8 @@ def test_warnings_are_printed_and_generation_goes_on(tmp_path, capsys):
 
 
 def test_check_command_exit_codes_and_report(tmp_path, capsys):
-    assert main(["check", str(WULONG)]) == 0
+    clean, _ = edited(tmp_path, [("其他事项", "部门年初预算数", "本年数", "590.37")], source=WULONG, name="clean.xlsx")
+    assert main(["check", str(clean)]) == 0
     assert "检查通过" in capsys.readouterr().out
     warn, _ = edited(tmp_path, [("收支总表", "本年收入合计", "变动原因", None)], name="warn.xlsx")
     assert main(["check", str(warn)]) == 1

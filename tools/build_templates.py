@@ -447,6 +447,9 @@ def part_tables(b: Builder) -> None:
             None, [], [3, 3.6, 3.6, 3.6, 3.6, 3.6, 3.6],
             fixed_rows=[["预算数"] + [f"{{{{ tables.t07.budget[{i}] }}}}" for i in range(6)],
                         ["决算数"] + [f"{{{{ tables.t07.actual[{i}] }}}}" for i in range(6)]], numeric_from=1)
+    b.tag("{%p if tables.notes.t07 %}")
+    b.p("{{ tables.notes.t07 }}", "Table Note")
+    b.tag("{%p endif %}")
     b.page_break()
     for no, key, title, empty in (("08", "t08", "政府性基金预算财政拨款收入支出决算表", "fund"),
                                   ("09", "t09", "国有资本经营预算财政拨款支出决算表", "soe")):

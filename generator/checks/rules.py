@@ -108,7 +108,7 @@ class Checker:
         if cell is None:
             return Involved(Location(self.data.path), label, "")
         value = cell.value
-        shown = self.show(value) if isinstance(value, Decimal) else str(value)
+        shown = self.show(value) if isinstance(value, Decimal) else "" if value is None else str(value)
         return Involved(cell.where, label, shown)
 
     def report(self, message: str, cells: Iterable[Involved] = (), severity: Severity | None = None, tolerance: str = "") -> None:
@@ -193,6 +193,56 @@ def _grand_totals(c: Checker) -> None:
                  [c.involved(_cell(t.get("income_grand_total"), "current"), "收入总计"),
                   c.involved(_cell(t.get("expense_grand_total"), "current"), "支出总计"),
                   c.involved(_cell(t.get("closing_balance"), "current"), "年末结转和结余")])
+
+
+# 收支总表 totals the report sums from these rows when the total's 上年数 is left blank (report.py::_stated)
+_STATED_PARTS = {
+    "income_total": tuple(k for k, _ in INCOME_SOURCES),
+    "income_grand_total": ("income_total", "use_nonfiscal_balance", "opening_balance"),
+    "expense_grand_total": ("expense_total", "surplus_distribution", "closing_balance"),
+}
+
+
+def _stated_previous_total(t: Table, key: str) -> tuple[Decimal | None, Decimal, list[str]]:
+    """(上年数, 本年数, rows it was read from) of a 收支总表 row as the documents take it: a typed total, or the
+    sum of its parts where the total is left blank; 上年数 None when it is not given (a part with a 本年数 is blank)."""
+    row = t.get(key)
+    parts = [_stated_previous_total(t, k) for k in _STATED_PARTS.get(key, ())]
+    if not parts:
+        return prior(row.optional("previous"), row.num("current")), row.num("current"), [key]
+    current = typed_or_sum(row.num("current"), (p[1] for p in parts))
+    typed = row.optional("previous")
+    summed = None if typed else sum_or_none(p[0] for p in parts)
+    if summed is None:
+        return prior(typed, current), current, [key]
+    return summed, current, [k for p in parts for k in p[2]]
+
+
+def _rounding(c: Checker, diff: Decimal, parts: int) -> tuple[Severity | None, str]:
+    """The severity a difference gets under the tolerance of rules.md (None: the rule's own), and that tolerance."""
+    allowed = CENT_OF_WAN * max(parts, 1) if c.in_wan else ZERO
+    tolerance = f"±{c.show(allowed)}{c.unit_label()}" if c.in_wan else "精确相等"
+    return (NOTE if abs(diff) <= allowed else None), tolerance
+
+
+@rule("01-上年总计", WARNING, "上年数：收入总计 = 支出总计（总计未填时按其各部分相加，与文档所用的数相同）；"
+                            "上年数抄自上年决算，不平衡只作警告")
+def _previous_grand_totals(c: Checker) -> None:
+    t = c.data.table("summary")
+    income, _, in_keys = _stated_previous_total(t, "income_grand_total")
+    expense, _, out_keys = _stated_previous_total(t, "expense_grand_total")
+    if income is None or expense is None or income == expense:
+        return  # a 上年数 not given is the template requirement's concern, not a disagreement
+    severity, tolerance = _rounding(c, income - expense, len(in_keys) + len(out_keys) - 1)
+
+    def how(keys: list[str], total: str) -> str:
+        return "" if keys == [total] else f"（未填，按{'、'.join(_row_label(t, k) for k in keys)}相加）"
+
+    c.report(f"收支总表上年数：收入总计 {c.show(income)}{how(in_keys, 'income_grand_total')} 与支出总计 "
+             f"{c.show(expense)}{how(out_keys, 'expense_grand_total')} 不相等，相差 {c.show(abs(income - expense))}"
+             f"{c.unit_label()}（收支总计应平衡）" + ("（在四舍五入误差范围内）" if severity == NOTE else ""),
+             [c.involved(_cell(t.get(k), "previous"), f"上年{_row_label(t, k)}") for k in in_keys + out_keys],
+             severity=severity, tolerance=tolerance)
 
 
 # ---------------------------------------------------------------- coded tables: rows and 类/款/项 sums
@@ -357,14 +407,41 @@ def _running_cost(c: Checker) -> None:
                 big_value=public)
 
 
-@rule("项目执行", WARNING, "项目执行数与预算数不同时应说明原因；项目执行数之和 ≤ 03表项目支出")
+@rule("部门预算", WARNING, "其他事项的“部门年初预算数”= 05表各类预算数合计（有08、09表时加上其预算数）：05表的预算数即年初预算数；"
+                       "“部门全年预算数”含年中追加调整，不与05表比较")
+def _department_budget(c: Checker) -> None:
+    row = c.data.table("other").get("dept_initial_budget")
+    stated = row.optional("current")
+    if stated is None or not c.data.table("gp").rows:
+        return  # not given: the 自评表 leaves it out; without a 05 table there is nothing to compare with
+    parts: list[tuple[Cell | None, str]] = []
+    for key in ("gp", "fund", "soe"):
+        table = c.data.table(key)
+        parts += [(_cell(s.row, "budget"), f"{table.sheet} {s.code} 预算数") for s in subjects(table) if s.level == 1]
+    expected = sum((_num(cell) for cell, _ in parts), ZERO)
+    if stated == expected:
+        return
+    severity, tolerance = _rounding(c, stated - expected, len(parts))
+    tables = "、".join(dict.fromkeys(label.split(" ")[0] for _, label in parts))
+    # 902.05 in a workbook kept in 元 next to 8969400: typed in 万元
+    typed_in_wan = not c.in_wan and expected and abs(stated * 10000 - expected) <= expected / 10
+    c.report(f"其他事项“部门年初预算数” {c.show(stated)} 与{tables}各类预算数合计 {c.show(expected)} 不一致，"
+             f"相差 {c.show(abs(stated - expected))}{c.unit_label()}"
+             + ("（在四舍五入误差范围内）" if severity == NOTE else
+                "：像是按万元填写的，而本工作簿的金额单位是元" if typed_in_wan else
+                "：两者都是年初预算数，应相同（年初预算含财政拨款以外的资金时才会不同，请核对）"),
+             [c.involved(_cell(row, "current"), "部门年初预算数"), *(c.involved(cell, label) for cell, label in parts)],
+             severity=severity, tolerance=tolerance)
+
+
+@rule("项目执行", WARNING, "项目全年执行数与全年预算数不同（低于或超出）时应填写执行差异原因；项目执行数之和 ≤ 03表项目支出")
 def _projects(c: Checker) -> None:
     rows = c.data.table("projects").rows
     for row in rows:
         if row.num("spent") != row.num("budget") and not row.text("shortfall_reason"):
             word = "大于" if row.num("spent") > row.num("budget") else "小于"
-            c.report(f"项目“{row.text('name')}”执行数 {c.show(row.num('spent'))} {word}预算数 {c.show(row.num('budget'))}，"
-                     "但未填写原因（“执行差异原因”列）",
+            c.report(f"项目“{row.text('name')}”全年执行数 {c.show(row.num('spent'))} {word}全年预算数 "
+                     f"{c.show(row.num('budget'))}，但未填写原因（“执行差异原因”列）",
                      [c.involved(_cell(row, "spent"), "全年执行数"), c.involved(_cell(row, "budget"), "全年预算数"),
                       c.involved(_cell(row, "shortfall_reason"), "执行差异原因")])
     if rows and c.data.table("expense").rows:
@@ -492,19 +569,28 @@ def _budget_reasons(c: Checker) -> None:
 
 
 _PLACEHOLDER = re.compile(r"0{6,}|[xX×*＊?？]|^[^1-9]*$")  # 0737-0000000, 0737-XXXXXXX, 0
+_NAME_PLACEHOLDER = re.compile(r"[xX×*＊?？]|某某|待定|^[\W_]+$")  # XXX, ××, 某某, 待定, ——
 
 
-@rule("联系方式", WARNING, "联系电话已填写且不是占位号码（如 0737-0000000、XXXX）")
+@rule("联系方式", WARNING, "联系人、联系电话已填写且不是占位内容（如 0737-0000000、XXXX、某某）")
 def _contact(c: Checker) -> None:
     info = c.data.table("info")
-    phone = info.get("phone")
+    contact, phone = info.get("contact"), info.get("phone")
+    blank = [(row, label) for row, label in ((contact, "联系人"), (phone, "联系电话")) if not row.text("value").strip()]
+    if blank:
+        effects = {"联系人": "湖南样式自评表的“联系人”栏留空",
+                   "联系电话": "重庆样式不印“决算公开联系方式”一节，湖南样式自评表、自评报告的联系电话栏留空"}
+        c.report(f"基本信息“{'”“'.join(label for _, label in blank)}”未填写："
+                 + "；".join(effects[label] for _, label in blank),
+                 [c.involved(_cell(row, "value"), label) for row, label in blank])
     text = phone.text("value").strip()
-    if not text:
-        c.report("基本信息“联系电话”未填写：重庆样式不印“联系方式”一节，表格样式的联系电话栏留空",
-                 [c.involved(_cell(phone, "value"), "联系电话")])
-    elif _PLACEHOLDER.search(text):
+    if text and _PLACEHOLDER.search(text):
         c.report(f"基本信息“联系电话”像是占位号码（{text}），会原样印在公开文档中：请填写真实的联系电话",
                  [c.involved(_cell(phone, "value"), "联系电话")], severity=ERROR)
+    name = contact.text("value").strip()
+    if name and _NAME_PLACEHOLDER.search(name):
+        c.report(f"基本信息“联系人”像是占位内容（{name}），会原样印在湖南样式自评表中：请填写联系人或联系科室",
+                 [c.involved(_cell(contact, "value"), "联系人")], severity=ERROR)
 
 
 @rule("上年数", WARNING, "填写的上年数应与上年工作簿的本年数一致（给出上年工作簿时）")
@@ -628,7 +714,7 @@ def _current(table: str, row: Row) -> Decimal:
         return row.num("gp") + row.num("fund") + row.num("soe")
     if table == "basic":
         return row.num("personnel") + row.num("public")
-    return row.num({"gp": "total", "three_public": "actual"}.get(table, "current"))
+    return row.num({"gp": "total", "fund": "total", "soe": "total", "three_public": "actual"}.get(table, "current"))
 
 
 def _previous_blank(data: UnitData, table: str, only: str = "") -> list[tuple[Row, str]]:
@@ -644,6 +730,50 @@ def _previous_blank(data: UnitData, table: str, only: str = "") -> list[tuple[Ro
         rows = [(t.get(k), f"{sheet.name}“{labels[k]}”") for k in t.by_key
                 if (k == only or not only) and k not in _SUMMED_PREVIOUS.get(table, set())]
     return [(r, label) for r, label in rows if _current(table, r) != 0 and r.optional("previous") is None]
+
+
+# Tables with a 上年 column, and the 其他事项 rows the documents compare with last year (the others are counts,
+# or figures such as 政府采购 and 固定资产 that no document sets against last year's)
+_PREVIOUS_TABLES = ("summary", "fiscal", "gp", "basic", "three_public", "other", "fund", "soe")
+_OTHER_YEARLY = ("running_cost", "meeting", "training", "office_cost", "utilities_travel")
+_MANY_CELLS = 3  # more blank cells than this are named as one range
+
+
+def _previous_column(data: UnitData, table: str) -> list[Row]:
+    """The rows of a table whose 上年数 counts: every row, in 其他事项 only the amounts compared with last year."""
+    t = data.table(table)
+    return [t.get(k) for k in _OTHER_YEARLY if k in t.by_key] if table == "other" else list(t.rows)
+
+
+def _gives_previous(data: UnitData, table: str) -> bool:
+    return any(r.optional("previous") for r in _previous_column(data, table))
+
+
+def _blank_cells(sheet: str, rows: list[Row]) -> list[Involved]:
+    """The blank 上年数 cells of `rows`, one by one, or as one range (E3:E30) when they are many."""
+    places = [r.where("previous") for r in rows]
+    if len(places) <= _MANY_CELLS:
+        return [Involved(where, f"{sheet}上年数", "") for where in places]
+    first, last = places[0], places[-1]
+    return [Involved(Location(first.file, first.sheet, f"{first.cell}:{last.cell}"), f"{sheet}上年数", "")]
+
+
+@rule("上年数空白", WARNING, "一张表的上年数整列空白（06表只在类级行填写上年数也算已填），而本单位在其他表填写了上年数："
+                        "空白不等于0，文档无法与上年比较")
+def _previous_column_blank(c: Checker) -> None:
+    # with last year's workbook the 上年数 rule already names each blank cell of these tables against its source
+    compared = ("summary", "gp", "basic", "three_public", "other") if c.previous is not None else ()
+    given = [key for key in _PREVIOUS_TABLES if _gives_previous(c.data, key)]
+    for key in _PREVIOUS_TABLES:
+        rows = _previous_column(c.data, key)
+        with_current = [r for r in rows if _current(key, r) != 0]  # a row with nothing this year needs nothing for last
+        elsewhere = [schema.sheet(k).name for k in given if k != key]
+        if key in compared or not with_current or not elsewhere or any(r.optional("previous") is not None for r in rows):
+            continue
+        sheet = schema.sheet(key).name
+        c.report(f"{sheet}的上年数一列没有填写（{len(with_current)} 行有本年数），而{'、'.join(elsewhere)}填写了上年数："
+                 "上年数空白表示未提供，不等于0；上年确为零请填0",
+                 _blank_cells(sheet, with_current))
 
 
 def template_findings(data: UnitData, requires: Iterable[str], template: str) -> list[Finding]:

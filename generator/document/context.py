@@ -412,4 +412,5 @@ def _tables(f: Formatter, r: Report) -> dict[str, Any]:
         "t07": {"budget": t07[0][1:], "actual": t07[1][1:]},
         "t08": _coded(f, t["08"]),
         "t09": _coded(f, t["09"]),
+        "notes": {f"t{no}": table.empty_note for no, table in t.items()},  # “注：…本表无数据。” of an empty table, or ""
     }

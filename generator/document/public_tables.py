@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from generator.figures.report import Report, Subject, top_sum
@@ -93,9 +93,9 @@ def _t04(r: Report) -> PublicTable:
     return PublicTable("04", TITLES["04"], header, rows, (34, 18, 18, 18, 18))
 
 
-def _budget_table(no: str, subs: tuple[Subject, ...], empty: str = "") -> PublicTable:
+def _budget_table(no: str, subs: tuple[Subject, ...]) -> PublicTable:
     rows, bold = _subject_rows(subs, _BUDGET_COLUMNS) if subs else ((), frozenset())
-    return PublicTable(no, TITLES[no], _CODED_BUDGET, rows, (12, 40, 17, 17, 17, 17), bold, "" if subs else empty)
+    return PublicTable(no, TITLES[no], _CODED_BUDGET, rows, (12, 40, 17, 17, 17, 17), bold)
 
 
 def _t06(r: Report) -> PublicTable:
@@ -115,11 +115,27 @@ def _t07(r: Report) -> PublicTable:
     return PublicTable("07", TITLES["07"], header, rows, (12, 16, 16, 16, 16, 18, 16))
 
 
+# What each table would show: an all-zero table says the unit had none of it (本表无数据), like 08 and 09 always did
+_EMPTY_SUBJECTS = {"01": "收入支出", "02": "收入", "03": "支出", "04": "财政拨款收入支出",
+                   "05": "一般公共预算财政拨款支出", "06": "一般公共预算财政拨款基本支出",
+                   "07": "一般公共预算财政拨款“三公”经费预算和支出",
+                   "08": "政府性基金预算财政拨款收支", "09": "国有资本经营预算财政拨款收支"}
+
+
+def _all_zero(table: PublicTable) -> bool:
+    """No row, or no amount in any row other than zero or empty."""
+    return not any(isinstance(cell, Decimal) and cell != 0 for row in table.rows for cell in row)
+
+
+def _with_note(table: PublicTable, short: str, year: int) -> PublicTable:
+    if table.empty_note or not _all_zero(table):
+        return table
+    return replace(table, empty_note=f"注：{short}{year}年度无{_EMPTY_SUBJECTS[table.no]}，本表无数据。")
+
+
 def public_tables(r: Report) -> tuple[PublicTable, ...]:
-    """The nine tables from the report's figures, cell for cell those of the Word document's 附表."""
-    short = r.unit.short
-    return (_t01(r), _t02(r), _t03(r), _t04(r), _budget_table("05", r.gp_subjects), _t06(r), _t07(r),
-            _budget_table("08", r.fund_subjects, f"注：{short}{r.year}年度无政府性基金预算财政拨款收支，本表无数据。"),
-            _budget_table("09", r.soe_subjects, f"注：{short}{r.year}年度无国有资本经营预算财政拨款收支，本表无数据。"))
-
-
+    """The nine tables from the report's figures, cell for cell those of the Word document's 附表; a table with
+    nothing in it carries a note saying so."""
+    tables = (_t01(r), _t02(r), _t03(r), _t04(r), _budget_table("05", r.gp_subjects), _t06(r), _t07(r),
+              _budget_table("08", r.fund_subjects), _budget_table("09", r.soe_subjects))
+    return tuple(_with_note(t, r.unit.short, r.year) for t in tables)
