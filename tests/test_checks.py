@@ -52,12 +52,6 @@ def places(findings) -> set[str]:
 # What the sample workbooks really say wrong: their 05 预算数 and their 其他事项 budgets (and 君山's 上年 figures)
 # were taken from different seed documents. Each is a data fix for the sample's owner; drop its entry with the fix.
 SAMPLE_DATA_FINDINGS = {
-    "乐山市金口河区行政审批局_2024": [("部门预算", WARNING)],  # 年初预算数 467.65 against 05 预算数 468.10 (= its 全年预算数)
-    "岳阳市君山区行政审批服务局_2020": [("01-上年总计", WARNING),  # 上年 收入 1320 against 支出 980.5 + 年末结转 0
-                                     ("部门预算", WARNING)],  # 年初预算数 1400 against 05 + 08 预算数 1362.96
-    "广元市利州区行政审批局_2020": [("部门预算", WARNING)],  # 902.05 typed in 万元 in a 元 workbook: 自评报告 prints 0.09
-    "本级_益阳市行政审批服务局_2020": [("部门预算", WARNING)],  # 902.54 against 990.50
-    "益阳市智慧城市和大数据中心_2020": [("部门预算", WARNING)],  # 193.29 against 197.68
     "重庆市武隆区政务服务管理办公室_2020": [("部门预算", NOTE)],  # seed 002's 590.38 against its 05 classes' 590.37
 }
 
