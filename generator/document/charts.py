@@ -1,4 +1,10 @@
-"""Charts drawn with matplotlib (Agg) from chart views: same data, same bytes."""
+"""Charts drawn as pictures with matplotlib from chart views: same data, same bytes.
+
+Each chart is a bare `Figure` on its own Agg canvas (no pyplot: nothing global to create, track or close). The
+layout measures text with that canvas's renderer, so the figure is laid out once and drawn once (savefig would
+first draw it without output to find a renderer); the PNG is encoded at zlib's fastest level, since the encoder
+was the largest part of the time and a somewhat larger picture costs nothing that matters in a .docx.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +12,16 @@ import io
 import math
 from functools import cache
 
-import matplotlib
+from matplotlib import font_manager, rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-from matplotlib import font_manager  # noqa: E402
-from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from generator.document.chart_font import chart_font  # noqa: E402
-from generator.document.context import ChartView  # noqa: E402
+from generator.document.chart_font import LAST_YEAR, PALETTE, THIS_YEAR, chart_font
+from generator.document.context import ChartView
 
 DPI = 220
 WIDTH_IN = 15.0 / 2.54
-PALETTE = ("#2F5597", "#C55A11", "#548235", "#7F6000", "#7030A0", "#1F7F8C", "#A5A5A5", "#BF9000", "#843C0C", "#203864")
-LAST_YEAR, THIS_YEAR = "#9DC3E6", "#2F5597"
+PNG_OPTIONS = {"compress_level": 1}  # zlib's fastest level: several times faster than the default 6
 MIN_SHARE_ON_WEDGE = 8.0  # smaller slices carry no label on the wedge; the legend names them
 
 
@@ -35,15 +36,21 @@ def _style() -> dict:
     }
 
 
+def _figure() -> Figure:
+    fig = Figure(figsize=(WIDTH_IN, WIDTH_IN * 0.45), dpi=DPI)
+    FigureCanvasAgg(fig)  # attaches itself: layout and drawing share its renderer
+    return fig
+
+
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches=None)
-    plt.close(fig)
+    fig.canvas.print_png(buf, metadata={"Software": None}, pil_kwargs=PNG_OPTIONS)  # draws once, then encodes
     return buf.getvalue()
 
 
 def _bars(view: ChartView) -> bytes:
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, WIDTH_IN * 0.45))
+    fig = _figure()
+    ax = fig.add_subplot()
     width = 0.34
     xs = range(len(view.categories))
     top = max(max(s) for s in view.values) or 1.0
@@ -61,7 +68,8 @@ def _bars(view: ChartView) -> bytes:
 
 
 def _pie(view: ChartView) -> bytes:
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, WIDTH_IN * 0.45))
+    fig = _figure()
+    ax = fig.add_subplot()
     values, names, labels, shares = view.values[0], view.categories, view.labels[0], view.shares
     wedges, _ = ax.pie(values, colors=PALETTE[: len(values)], startangle=90, counterclock=False,
                        wedgeprops={"linewidth": 1, "edgecolor": "white"})
@@ -81,7 +89,7 @@ def draw(view: ChartView) -> bytes | None:
     """PNG bytes of one chart, or None when every value is zero (the template then prints a sentence)."""
     if not view.drawn:
         return None
-    with plt.rc_context(_style()):
+    with rc_context(_style()):
         return _bars(view) if view.kind == "bars" else _pie(view)
 
 
