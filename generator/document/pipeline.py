@@ -8,7 +8,8 @@ from pathlib import Path
 from generator.checks.rules import Finding, Settings, run_checks, template_findings
 from generator.document.audit import AuditFailed
 from generator.document.charts import draw_all
-from generator.document.context import build_context
+from generator.document.context import ChartView, build_context
+from generator.document.native_charts import NativeChart, build_all
 from generator.document.render import render
 from generator.document.templates import TemplateSpec, find
 from generator.errors import ChecksFailed
@@ -27,10 +28,11 @@ class Generated:
 
 def generate_document(workbook: str | Path, template: str | None = None, output_dir: str | Path = "output",
                       force: bool = False, settings: Settings | None = None,
-                      previous: str | Path | None = None) -> Generated:
+                      previous: str | Path | None = None, chart_format: str | None = None) -> Generated:
     """Check one workbook (against last year's, if given) and generate its document.
 
-    Errors stop it unless `force`; the document is then marked as a draft.
+    Errors stop it unless `force`; the document is then marked as a draft. `chart_format` ("native" or "picture")
+    overrides the template's own setting.
     """
     spec: TemplateSpec = find(template)
     data = read_workbook(workbook)
@@ -41,25 +43,37 @@ def generate_document(workbook: str | Path, template: str | None = None, output_
         raise ChecksFailed(str(workbook), findings)
     audit: list[Finding] = []
     try:
-        path = render_data(data, spec, Path(output_dir), draft, audit)
+        path = render_data(data, spec, Path(output_dir), draft, audit, chart_format)
     except AuditFailed:
         if not force:
             raise
         draft = True  # as for data errors under --force: the document is written, marked as a draft
-        path = render_data(data, spec, Path(output_dir), draft, audit)
+        path = render_data(data, spec, Path(output_dir), draft, audit, chart_format)
     return Generated(path, findings + tuple(audit), draft)
 
 
 def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: bool = False,
-                findings: list[Finding] | None = None) -> Path:
-    """Compute, draw and render one unit's (or a department's consolidated) data with one template."""
+                findings: list[Finding] | None = None, chart_format: str | None = None) -> Path:
+    """Compute, draw and render one unit's (or a department's consolidated) data with one template.
+
+    Charts are native Word charts or pictures as `chart_format` says, else as the template's setting says.
+    """
     report = build_report(data)
     context = build_context(report, spec.display, spec.charts)
-    images = draw_all({name: view for name, view in context.pop("_chart_views").items() if name in spec.charts})
+    views = {name: view for name, view in context.pop("_chart_views").items() if name in spec.charts}
+    images = _charts(views, chart_format or spec.chart_format)
     name = spec.output_name(data.info("name"), report.year)
     suffix = "".join(f"（{x}）" for x in (data.scope, "草稿" if draft else "") if x)
     return render(spec, context, output_dir / (name.removesuffix(".docx") + suffix + ".docx"), images=images, draft=draft,
                   findings=findings)
+
+
+def _charts(views: dict[str, ChartView], chart_format: str) -> dict[str, bytes] | dict[str, NativeChart]:
+    if chart_format == "native":
+        return build_all(views)
+    if chart_format == "picture":
+        return draw_all(views)
+    raise ValueError(f"unknown chart format {chart_format!r}")
 
 
 def generate(workbook: str | Path, template: str | None = None, output_dir: str | Path = "output") -> Path:
