@@ -1,27 +1,28 @@
 """Charts drawn as pictures with matplotlib from chart views: same data, same bytes.
 
 Each chart is a bare `Figure` on its own Agg canvas (no pyplot: nothing global to create, track or close). The
-layout measures text with that canvas's renderer, so the figure is laid out once and drawn once (savefig would
-first draw it without output to find a renderer); the PNG is encoded at zlib's fastest level, since the encoder
-was the largest part of the time and a somewhat larger picture costs nothing that matters in a .docx.
+layout measures text with that canvas's renderer, so the figure is laid out once and drawn once; the PNG encoding,
+which was a third of the time, is done by Pillow with settings suited to flat chart colours.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import zlib
 from functools import cache
 
 from matplotlib import font_manager, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 from generator.document.chart_font import LAST_YEAR, PALETTE, THIS_YEAR, chart_font
 from generator.document.context import ChartView
 
 DPI = 220
 WIDTH_IN = 15.0 / 2.54
-PNG_OPTIONS = {"compress_level": 1}  # zlib's fastest level: several times faster than the default 6
+PNG_OPTIONS = {"compress_level": 1, "compress_type": zlib.Z_RLE}  # Pillow passes compress_type to zlib as its strategy
 MIN_SHARE_ON_WEDGE = 8.0  # smaller slices carry no label on the wedge; the legend names them
 
 
@@ -43,8 +44,12 @@ def _figure() -> Figure:
 
 
 def _png(fig: Figure) -> bytes:
+    """Draw once and encode: RGB (the background is opaque white, an alpha channel only adds bytes) with zlib's
+    run-length strategy, which suits flat chart colours: about three times faster than the default encoding."""
+    fig.canvas.draw()
+    image = Image.frombuffer("RGBA", fig.canvas.get_width_height(physical=True), fig.canvas.buffer_rgba())
     buf = io.BytesIO()
-    fig.canvas.print_png(buf, metadata={"Software": None}, pil_kwargs=PNG_OPTIONS)  # draws once, then encodes
+    image.convert("RGB").save(buf, format="png", dpi=(DPI, DPI), **PNG_OPTIONS)
     return buf.getvalue()
 
 
