@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.checks.rules import Finding, Settings, run_checks, template_findings
 from generator.document.audit import AuditFailed
-from generator.document.charts import draw_all
 from generator.document.context import ChartView, build_context
-from generator.document.native_charts import NativeChart, build_all
 from generator.document.render import render
 from generator.document.templates import TemplateSpec, find
 from generator.errors import ChecksFailed
@@ -17,6 +16,9 @@ from generator.figures.report import build_report
 from generator.vocabulary import ERROR
 from generator.workbook.model import UnitData
 from generator.workbook.reader import read_workbook
+
+if TYPE_CHECKING:
+    from generator.document.native_charts import NativeChart
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,14 @@ def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: boo
 
 
 def _charts(views: dict[str, ChartView], chart_format: str) -> dict[str, bytes] | dict[str, NativeChart]:
+    """Imported here: each kind needs a library the other does not (matplotlib takes about 0.4 s to import)."""
     if chart_format == "native":
+        from generator.document.native_charts import build_all
+
         return build_all(views)
     if chart_format == "picture":
+        from generator.document.charts import draw_all
+
         return draw_all(views)
     raise ValueError(f"unknown chart format {chart_format!r}")
 

@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from docx.document import Document as DocxDocument
@@ -28,11 +28,13 @@ from generator.document.environment import (
     tick,
     time_limit,
 )
-from generator.document.native_charts import NativeChart, embed, inline_xml
 from generator.document.templates import TemplateSpec, verify_package
 from generator.errors import TemplateError
 from generator.output_files import atomic_write
 from generator.vocabulary import CHART_TITLES, ERROR
+
+if TYPE_CHECKING:
+    from generator.document.native_charts import NativeChart
 
 DEFAULT_CHART_WIDTH_CM = 15.0
 
@@ -154,6 +156,9 @@ class _PlacedChart:
         self.tpl, self.chart, self.width_cm = tpl, chart, width_cm
 
     def __html__(self) -> str:
+        # Imported here: python-pptx is needed only when charts are native.
+        from generator.document.native_charts import embed, inline_xml
+
         rid = embed(self.tpl.current_rendering_part, self.chart)
         return ("</w:t></w:r><w:r><w:drawing>" + inline_xml(rid, self.chart, self.width_cm)
                 + '</w:drawing></w:r><w:r><w:t xml:space="preserve">')
@@ -171,9 +176,9 @@ def chart_placer(tpl: DocxTemplate, charts: Mapping[str, bytes | NativeChart]) -
         drawn = charts.get(name)
         if drawn is None:
             return ""
-        if isinstance(drawn, NativeChart):
-            return _PlacedChart(tpl, drawn, width_cm)
-        return InlineImage(tpl, io.BytesIO(drawn), width=Cm(width_cm))
+        if isinstance(drawn, bytes):
+            return InlineImage(tpl, io.BytesIO(drawn), width=Cm(width_cm))
+        return _PlacedChart(tpl, drawn, width_cm)
 
     return chart
 
