@@ -242,3 +242,39 @@ def test_libreoffice_draws_the_native_charts_with_their_labels(native, tmp_path)
             assert label.replace("\n", "") in text
     for name in BARS:
         assert "".join(charts[name].series) in text  # the legend
+
+
+def _bars_view(last: tuple[str, ...], this: tuple[str, ...]):
+    from generator.document.context import ChartView
+
+    values = tuple(tuple(0.0 if x == "—" else float(x) for x in labels) for labels in (last, this))
+    return ChartView("totals", "bars", CHART_TITLES["totals"], ("收入总计", "支出总计")[: len(this)],
+                     ("2019年", "2020年"), values, (last, this))
+
+
+def _points(xml: bytes) -> list[dict[int, str]]:
+    root = etree.fromstring(xml)
+    return [{int(pt.get("idx")): pt.findtext(qn("c:v")) for pt in ser.iter(qn("c:pt"))
+             if pt.getparent().tag == qn("c:numCache")}
+            for ser in root.iter(qn("c:ser"))]
+
+
+def test_a_figure_not_given_is_a_gap_not_a_zero():
+    """A draft with last year's total not given: the chart leaves that bar out, as the text prints “—”."""
+    from generator.document.native_charts import build
+
+    chart = build(_bars_view(("—", "453.37"), ("974.76", "974.76")))
+    assert _points(chart.xml) == [{1: "453.37"}, {0: "974.76", 1: "974.76"}]
+    rows = openpyxl.load_workbook(io.BytesIO(chart.workbook)).active.iter_rows(min_row=2, values_only=True)
+    assert [row[1] for row in rows] == [None, 453.37]
+
+
+@pytest.mark.parametrize(("labels", "code"), [(("1.00", "2.50"), "0.00"), (("123.5", "0"), "General"), (("12", "3"), "0"),
+                                              (("1.0", "—"), "0.0")])
+def test_values_show_as_many_decimals_as_the_text(labels, code):
+    """The labels' number format prints each value as the text does (a template may drop trailing zeros)."""
+    from generator.document.native_charts import build
+
+    chart = build(_bars_view(labels, labels))
+    formats = {f.text for f in etree.fromstring(chart.xml).iter(qn("c:formatCode"))}
+    assert formats == {code}
