@@ -61,7 +61,7 @@ def _generate(args: argparse.Namespace) -> int:
 
     try:
         result = generate_document(args.workbook, args.template, args.output, force=args.force,
-                                   settings=_settings(args), previous=args.previous)
+                                   settings=_settings(args), previous=args.previous, chart_format=args.charts)
     except ChecksFailed as exc:
         print(format_table(exc.findings), file=sys.stderr)
         raise
@@ -140,7 +140,7 @@ def _on_sigterm(signum, frame) -> None:
 
 
 def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: int | None, force: bool, settings,
-               year: int | None = None) -> int:
+               year: int | None = None, chart_format: str | None = None) -> int:
     import signal
 
     from tqdm import tqdm
@@ -167,7 +167,7 @@ def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: in
     main_thread = threading.current_thread() is threading.main_thread()  # only it may set signal handlers
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
-        run = batch(folder, output, templates, jobs, force, settings, progress, planned, year)
+        run = batch(folder, output, templates, jobs, force, settings, progress, planned, year, chart_format)
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
@@ -235,7 +235,7 @@ def _batch_table(run) -> str:
 
 def _batch(args: argparse.Namespace) -> int:
     return _run_batch(Path(args.folder), Path(args.output), args.template, args.jobs, args.force, _settings(args),
-                      args.year)
+                      args.year, args.charts)
 
 
 def _check_template(args: argparse.Namespace) -> int:
@@ -323,6 +323,12 @@ def _tables_xlsx_option(s: argparse.ArgumentParser) -> None:
                    help="同时把九张公开表另存为一个 .xlsx（与文档放在一起，每表一个工作表）")
 
 
+def _charts_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--charts", choices=("native", "picture"),
+                   help="图表形式：native 为 Word 图表（可在 Word/WPS 中点击图表修改数据和颜色），picture 为图片；"
+                        "默认按模板设置（.toml 中的 chart_format，自带模板为 picture）")
+
+
 def _import_command(sub) -> None:
     s = sub.add_parser("import", help="从公开表（.xlsx/.xls，如决算软件导出的九张公开表）导入本年数到工作簿")
     s.add_argument("tables", help="公开表文件（.xlsx、.xls）；不会被改动")
@@ -348,6 +354,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--output", default="output", help="输出目录（默认 output/）")
     s.add_argument("--force", action="store_true", help="数据有错误时仍生成，文档标为草稿")
     s.add_argument("--previous", metavar="上年工作簿", help="同一单位上年的工作簿：核对填写的上年数")
+    _charts_option(s)
     _tables_xlsx_option(s)
     _threshold_option(s)
     s.set_defaults(run=_generate)
@@ -368,6 +375,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--jobs", type=int, help="并行进程数（默认：全部CPU核心）")
     s.add_argument("--force", action="store_true", help="全部重新生成（默认只生成数据或模板有变化的）")
     s.add_argument("--year", type=int, help="生成哪个年度（默认：文件夹中最新的年度；上一年度的工作簿用作上年数据）")
+    _charts_option(s)
     _threshold_option(s)
     s.set_defaults(run=_batch)
     _import_command(sub)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -113,8 +114,24 @@ def test_same_data_gives_byte_identical_charts(tmp_path):
 
 
 def test_every_chart_is_documented_for_template_authors():
-    from pathlib import Path
-
     doc = (Path(__file__).resolve().parent.parent / "docs" / "templates.md").read_text(encoding="utf-8")
     for name, title in CHART_TITLES.items():
         assert f"| `{name}` | {title} |" in doc
+
+
+@pytest.mark.slow
+def test_pictures_are_drawn_without_pyplot():
+    """Bare figures on their own canvas: drawing every chart never imports pyplot (no global figure state)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from tests.test_charts import _views\n"
+            "from tests.conftest import LIZHOU\n"
+            "from generator.document.charts import draw_all\n"
+            "assert len(draw_all(_views(LIZHOU))) == 7\n"
+            "print('pyplot' if 'matplotlib.pyplot' in sys.modules else 'no pyplot')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "no pyplot"

@@ -55,6 +55,7 @@ class Job:
     file_name: str
     blocked: str = ""
     note: str = ""
+    chart_format: str | None = None  # "native" or "picture"; None: as the template says
 
     @property
     def label(self) -> str:

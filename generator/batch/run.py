@@ -95,8 +95,10 @@ def _clean_leftovers(output: Path, state: Path) -> None:
 def batch(folder: str | Path, output: str | Path, templates: list[str] | None = None, jobs: int | None = None,
           force: bool = False, settings: Settings | None = None,
           progress: Callable[[Result], None] | None = None, planned: Callable[[int], None] | None = None,
-          year: int | None = None) -> BatchRun:
+          year: int | None = None, chart_format: str | None = None) -> BatchRun:
     """Generate every unit's and every department's documents of `folder` into `output`.
+
+    `chart_format`: "native" (Word charts) or "picture", overriding the templates' setting.
 
     `year`: the 年度 to generate (default: the newest in the folder). Raises JuesuanError only when the run
     cannot start (no such folder, unknown template, the output folder locked or not writable)."""
@@ -108,7 +110,7 @@ def batch(folder: str | Path, output: str | Path, templates: list[str] | None = 
     state = output / STATE_DIR
     with output_lock(state) as notice:
         _clean_leftovers(output, state)
-        run, planned_jobs = _prepare(folder, output, state, specs, settings or Settings(), year)
+        run, planned_jobs = _prepare(folder, output, state, specs, settings or Settings(), year, chart_format)
         if notice:
             run.findings.insert(0, Finding("输出文件夹", WARNING, notice, unit=str(output)))
         _generate(run, planned_jobs, output, state, force, settings or Settings(), jobs or os.cpu_count() or 1,
@@ -121,7 +123,7 @@ def batch(folder: str | Path, output: str | Path, templates: list[str] | None = 
 
 
 def _prepare(folder: Path, output: Path, state: Path, specs, settings: Settings,
-             year: int | None) -> tuple[BatchRun, list[Job]]:
+             year: int | None, chart_format: str | None = None) -> tuple[BatchRun, list[Job]]:
     """Every workbook found and read, and the documents to make."""
     known = _load_known(state)
     exclude = output.resolve() if output.resolve() != folder.resolve() else None
@@ -130,7 +132,9 @@ def _prepare(folder: Path, output: Path, state: Path, specs, settings: Settings,
         log = write_log(state, "读取_" + Path(row.path).stem, str(folder / row.path), row.trace)
         row.note += f"；详细信息见 {log.relative_to(output)}"
     _save_known(state, known, {r.unit.digest for r in rows if r.unit})
-    made = plan(rows, folder, specs, f"threshold={settings.yoy_threshold.normalize()}", year)
+    # the options that change a document's content are part of its input hash: switching them regenerates it
+    made = plan(rows, folder, specs, f"threshold={settings.yoy_threshold.normalize()};charts={chart_format or ''}", year,
+                chart_format)
     return BatchRun([], made.findings, rows, made.year), made.jobs
 
 

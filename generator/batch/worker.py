@@ -104,7 +104,7 @@ def _make(job: Job, settings: Settings, result: Result, scratch: str | None) -> 
         raise ChecksFailed(head.path, tuple(findings))
     with tempfile.TemporaryDirectory(prefix="job-", dir=scratch) as tmp:
         audit: list = []
-        path = render_data(data, spec, Path(tmp), findings=audit, file_name=job.file_name)
+        path = render_data(data, spec, Path(tmp), findings=audit, file_name=job.file_name, chart_format=job.chart_format)
         result.findings += audit
         result.warnings += sum(1 for f in audit if f.severity == WARNING)
         return path.read_bytes(), snapshot(path)

@@ -1,4 +1,7 @@
-"""The Chinese font for charts: Noto Sans SC from the pip package justmytype-intl-cjk.
+"""The charts' look shared by both kinds: colours, and fonts (named in native charts, a font file for pictures).
+
+Native charts name the fonts the document uses (宋体 with Times New Roman); Word, WPS and LibreOffice find them or
+their substitutes. Pictures need a font file: Noto Sans SC from the pip package justmytype-intl-cjk.
 
 That package ships a variable font whose default instance is the thinnest weight; a static Regular
 instance is cut from it once (fontTools, about 15 s) and kept in matplotlib's cache folder. When the
@@ -18,6 +21,13 @@ from pathlib import Path
 from generator.errors import JuesuanError
 
 log = logging.getLogger("juesuan")
+PALETTE = ("#2F5597", "#C55A11", "#548235", "#7F6000", "#7030A0", "#1F7F8C", "#A5A5A5", "#BF9000", "#843C0C", "#203864")
+LAST_YEAR, THIS_YEAR = "#9DC3E6", "#2F5597"
+# Native pies: lighter tints of the same hues, so that black labels read on every slice (LibreOffice draws native
+# chart labels in one colour whatever their runs say, so white-on-dark labels as in the pictures are not possible).
+NATIVE_PALETTE = ("#8EA9DB", "#F4B183", "#A9D18E", "#FFD966", "#C9A0DC", "#8FD0D9", "#D9D9D9", "#FFE699", "#E2A27A",
+                  "#B4C7E7")
+NATIVE_FONT_LATIN, NATIVE_FONT_EAST_ASIAN = "Times New Roman", "宋体"
 SYSTEM_FALLBACKS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", "WenQuanYi Zen Hei")
 
 

@@ -1,26 +1,28 @@
-"""Charts drawn with matplotlib (Agg) from chart views: same data, same bytes."""
+"""Charts drawn as pictures with matplotlib from chart views: same data, same bytes.
+
+Each chart is a bare `Figure` on its own Agg canvas (no pyplot: nothing global to create, track or close). The
+layout measures text with that canvas's renderer, so the figure is laid out once and drawn once; the PNG encoding,
+which was a third of the time, is done by Pillow with settings suited to flat chart colours.
+"""
 
 from __future__ import annotations
 
 import io
 import math
+import zlib
 from functools import cache
 
-import matplotlib
+from matplotlib import font_manager, rc_context
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
 
-matplotlib.use("Agg")
-
-from matplotlib import font_manager  # noqa: E402
-from matplotlib import pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from generator.document.chart_font import chart_font  # noqa: E402
-from generator.document.context import ChartView  # noqa: E402
+from generator.document.chart_font import LAST_YEAR, PALETTE, THIS_YEAR, chart_font
+from generator.document.context import ChartView
 
 DPI = 220
 WIDTH_IN = 15.0 / 2.54
-PALETTE = ("#2F5597", "#C55A11", "#548235", "#7F6000", "#7030A0", "#1F7F8C", "#A5A5A5", "#BF9000", "#843C0C", "#203864")
-LAST_YEAR, THIS_YEAR = "#9DC3E6", "#2F5597"
+PNG_OPTIONS = {"compress_level": 1, "compress_type": zlib.Z_RLE}  # Pillow passes compress_type to zlib as its strategy
 MIN_SHARE_ON_WEDGE = 8.0  # smaller slices carry no label on the wedge; the legend names them
 
 
@@ -35,15 +37,25 @@ def _style() -> dict:
     }
 
 
+def _figure() -> Figure:
+    fig = Figure(figsize=(WIDTH_IN, WIDTH_IN * 0.45), dpi=DPI)
+    FigureCanvasAgg(fig)  # attaches itself: layout and drawing share its renderer
+    return fig
+
+
 def _png(fig: Figure) -> bytes:
+    """Draw once and encode: RGB (the background is opaque white, an alpha channel only adds bytes) with zlib's
+    run-length strategy, which suits flat chart colours: about three times faster than the default encoding."""
+    fig.canvas.draw()
+    image = Image.frombuffer("RGBA", fig.canvas.get_width_height(physical=True), fig.canvas.buffer_rgba())
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, bbox_inches=None)
-    plt.close(fig)
+    image.convert("RGB").save(buf, format="png", dpi=(DPI, DPI), **PNG_OPTIONS)
     return buf.getvalue()
 
 
 def _bars(view: ChartView) -> bytes:
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, WIDTH_IN * 0.45))
+    fig = _figure()
+    ax = fig.add_subplot()
     width = 0.34
     xs = range(len(view.categories))
     top = max(max(s) for s in view.values) or 1.0
@@ -61,7 +73,8 @@ def _bars(view: ChartView) -> bytes:
 
 
 def _pie(view: ChartView) -> bytes:
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, WIDTH_IN * 0.45))
+    fig = _figure()
+    ax = fig.add_subplot()
     values, names, labels, shares = view.values[0], view.categories, view.labels[0], view.shares
     wedges, _ = ax.pie(values, colors=PALETTE[: len(values)], startangle=90, counterclock=False,
                        wedgeprops={"linewidth": 1, "edgecolor": "white"})
@@ -81,7 +94,7 @@ def draw(view: ChartView) -> bytes | None:
     """PNG bytes of one chart, or None when every value is zero (the template then prints a sentence)."""
     if not view.drawn:
         return None
-    with plt.rc_context(_style()):
+    with rc_context(_style()):
         return _bars(view) if view.kind == "bars" else _pie(view)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.checks.rules import Finding, Settings, run_checks, template_findings
 from generator.document.audit import AuditFailed
-from generator.document.charts import draw_all
-from generator.document.context import build_context
+from generator.document.context import ChartView, build_context
 from generator.document.render import render
 from generator.document.templates import TemplateSpec, find
 from generator.errors import ChecksFailed
@@ -17,6 +17,9 @@ from generator.output_files import safe_file_name
 from generator.vocabulary import ERROR
 from generator.workbook.model import UnitData
 from generator.workbook.reader import read_workbook
+
+if TYPE_CHECKING:
+    from generator.document.native_charts import NativeChart
 
 
 @dataclass(frozen=True)
@@ -28,10 +31,11 @@ class Generated:
 
 def generate_document(workbook: str | Path, template: str | None = None, output_dir: str | Path = "output",
                       force: bool = False, settings: Settings | None = None,
-                      previous: str | Path | None = None) -> Generated:
+                      previous: str | Path | None = None, chart_format: str | None = None) -> Generated:
     """Check one workbook (against last year's, if given) and generate its document.
 
-    Errors stop it unless `force`; the document is then marked as a draft.
+    Errors stop it unless `force`; the document is then marked as a draft. `chart_format` ("native" or "picture")
+    overrides the template's own setting.
     """
     spec: TemplateSpec = find(template)
     data = read_workbook(workbook)
@@ -42,25 +46,28 @@ def generate_document(workbook: str | Path, template: str | None = None, output_
         raise ChecksFailed(str(workbook), findings)
     audit: list[Finding] = []
     try:
-        path = render_data(data, spec, Path(output_dir), draft, audit)
+        path = render_data(data, spec, Path(output_dir), draft, audit, chart_format=chart_format)
     except AuditFailed:
         if not force:
             raise
         draft = True  # as for data errors under --force: the document is written, marked as a draft
-        path = render_data(data, spec, Path(output_dir), draft, audit)
+        path = render_data(data, spec, Path(output_dir), draft, audit, chart_format=chart_format)
     return Generated(path, findings + tuple(audit), draft)
 
 
 def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: bool = False,
-                findings: list[Finding] | None = None, file_name: str | None = None) -> Path:
+                findings: list[Finding] | None = None, file_name: str | None = None,
+                chart_format: str | None = None) -> Path:
     """Compute, draw and render one unit's (or a department's consolidated) data with one template.
 
     `findings` receives the document's self-audit; `file_name`: the name to write (a batch decides names
-    beforehand), by default `document_name`'s.
+    beforehand), by default `document_name`'s; charts are native Word charts or pictures as `chart_format` says,
+    else as the template's setting says.
     """
     report = build_report(data)
     context = build_context(report, spec.display, spec.charts)
-    images = draw_all({name: view for name, view in context.pop("_chart_views").items() if name in spec.charts})
+    views = {name: view for name, view in context.pop("_chart_views").items() if name in spec.charts}
+    images = _charts(views, chart_format or spec.chart_format)
     file_name = file_name or document_name(spec, data.info("name"), report.year, data.scope, draft)
     return render(spec, context, output_dir / file_name, images=images, draft=draft, findings=findings)
 
@@ -74,6 +81,19 @@ def document_name(spec: TemplateSpec, unit: str, year: int, scope: str = "", dra
     unit, after = (unit, unit.join(rest)) if rest else ("", "")
     after = after.removesuffix(".docx") + "".join(f"（{x}）" for x in (tag, scope, "草稿" if draft else "") if x)
     return safe_file_name(unit, prefix=before, suffix=after, extension=".docx")
+
+
+def _charts(views: dict[str, ChartView], chart_format: str) -> dict[str, bytes] | dict[str, NativeChart]:
+    """Imported here: each kind needs a library the other does not (matplotlib takes about 0.4 s to import)."""
+    if chart_format == "native":
+        from generator.document.native_charts import build_all
+
+        return build_all(views)
+    if chart_format == "picture":
+        from generator.document.charts import draw_all
+
+        return draw_all(views)
+    raise ValueError(f"unknown chart format {chart_format!r}")
 
 
 def generate(workbook: str | Path, template: str | None = None, output_dir: str | Path = "output") -> Path:

@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from docx.document import Document as DocxDocument
@@ -32,6 +32,9 @@ from generator.document.templates import TemplateSpec, verify_package
 from generator.errors import TemplateError
 from generator.output_files import atomic_write
 from generator.vocabulary import CHART_TITLES, ERROR
+
+if TYPE_CHECKING:
+    from generator.document.native_charts import NativeChart
 
 DEFAULT_CHART_WIDTH_CM = 15.0
 
@@ -145,14 +148,37 @@ def _check(doc: DocxDocument, spec: TemplateSpec) -> None:
         raise TemplateError(f"模板 {spec.path.name} 生成的文档含有未替换的内容：…{around}…；文档未写出")
 
 
-def chart_placer(tpl: DocxTemplate, images: Mapping[str, bytes]) -> Callable[..., object]:
-    """The template function `chart(name, width_cm=15)`: the named chart as an inline picture."""
+class _PlacedChart:
+    """What `{{ chart(name) }}` prints for a native chart: the chart's parts are added to the document part being
+    rendered and its graphic frame goes in the run's place (as docxtpl's InlineImage does for a picture)."""
+
+    def __init__(self, tpl: DocxTemplate, chart: NativeChart, width_cm: float):
+        self.tpl, self.chart, self.width_cm = tpl, chart, width_cm
+
+    def __html__(self) -> str:
+        # Imported here: python-pptx is needed only when charts are native.
+        from generator.document.native_charts import embed, inline_xml
+
+        rid = embed(self.tpl.current_rendering_part, self.chart)
+        return ("</w:t></w:r><w:r><w:drawing>" + inline_xml(rid, self.chart, self.width_cm)
+                + '</w:drawing></w:r><w:r><w:t xml:space="preserve">')
+
+    __str__ = __html__
+
+
+def chart_placer(tpl: DocxTemplate, charts: Mapping[str, bytes | NativeChart]) -> Callable[..., object]:
+    """The template function `chart(name, width_cm=15)`: the named chart, as an inline picture (PNG bytes) or a
+    native Word chart, whichever the pipeline drew."""
 
     def chart(name: str, width_cm: float = DEFAULT_CHART_WIDTH_CM) -> object:
         if name not in CHART_TITLES:
             raise TemplateError(f"模板使用了未知的图表“{name}”；可用：{'、'.join(CHART_TITLES)}")
-        png = images.get(name)
-        return "" if png is None else InlineImage(tpl, io.BytesIO(png), width=Cm(width_cm))
+        drawn = charts.get(name)
+        if drawn is None:
+            return ""
+        if isinstance(drawn, bytes):
+            return InlineImage(tpl, io.BytesIO(drawn), width=Cm(width_cm))
+        return _PlacedChart(tpl, drawn, width_cm)
 
     return chart
 
@@ -189,9 +215,9 @@ def mark_draft(doc: DocxDocument) -> None:
 
 
 def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite: bool = True,
-           images: Mapping[str, bytes] | None = None, draft: bool = False, seconds: float | None = None,
+           images: Mapping[str, bytes | NativeChart] | None = None, draft: bool = False, seconds: float | None = None,
            findings: list[Finding] | None = None) -> Path:
-    """Render `spec` with `context` (and chart images by name) into `target`, via a temporary file.
+    """Render `spec` with `context` (and charts by name: PNG bytes or native charts) into `target`, via a temporary file.
 
     The rendered document audits itself first (document/audit.py): its findings are added to `findings`; an error
     stops it like a leftover tag (AuditFailed, nothing written) unless it is a draft.

@@ -21,6 +21,8 @@ from generator.wording.phrases import Phrases, default_phrases
 TEMPLATE_DIR = template_dir()
 DEFAULT_TEMPLATE = "sichuan_juesuan"
 OUTPUT_FIELDS = ("unit", "year")
+CHART_FORMATS = ("native", "picture")  # Word charts (editable, with their data) or PNG pictures
+DEFAULT_CHART_FORMAT = "picture"
 # Path separators, a Windows drive colon and the characters Windows refuses in a file name.
 _UNSAFE_NAME = re.compile(r'[/\\:*?"<>|\x00-\x1f]|\.\.')
 MAX_PACKAGE_BYTES = 200_000_000  # uncompressed size of a template package: refuses zip bombs before they are opened
@@ -40,6 +42,7 @@ class TemplateSpec:
     display: Display
     charts: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
+    chart_format: str = DEFAULT_CHART_FORMAT
 
     def output_name(self, unit: str, year: int) -> str:
         return self.output.format(unit=unit, year=year)
@@ -67,7 +70,16 @@ def _spec(path: Path) -> TemplateSpec:
                         bool(display.get("keep_zeros", True)), _phrases(settings.get("phrases"), settings_path)),
         charts=charts,
         requires=_requires(settings.get("requires", ()), settings_path),
+        chart_format=_chart_format(settings.get("chart_format", DEFAULT_CHART_FORMAT), settings_path),
     )
+
+
+def _chart_format(value: object, path: Path) -> str:
+    """`chart_format`: "native" (Word charts, editable in Word/WPS) or "picture" (PNG pictures)."""
+    if value not in CHART_FORMATS:
+        raise TemplateError(f"模板设置文件 {path.name} 中的 chart_format（图表形式）应为 \"native\"（Word 图表，可编辑）"
+                            f"或 \"picture\"（图片），而不是 {value!r}")
+    return str(value)
 
 
 def _phrases(overrides: object, path: Path) -> Phrases | None:
