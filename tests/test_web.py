@@ -160,6 +160,27 @@ def test_generate_download_and_open_the_documents(client):
         Path(link).name for link in (_unquote(x) for x in links))
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("libreoffice", [True, False], ids=["with-libreoffice", "without-libreoffice"])
+def test_pdf_beside_the_document_or_a_clear_message(client, monkeypatch, tmp_path, libreoffice):
+    if libreoffice and shutil.which("soffice") is None and not os.environ.get("CI"):
+        pytest.skip("LibreOffice not installed (CI installs it)")
+    if not libreoffice:
+        monkeypatch.setenv("JUESUAN_SOFFICE", str(tmp_path / "没有这个程序"))  # the worker process inherits it
+    job = _job_url(_upload(client, LIZHOU))
+    offered = _page(client.get(job)).xpath("//input[@id='pdf']")[0]
+    assert (offered.get("disabled") is None) == libreoffice
+    client.post(job + "/generate", data={"layout": "s:sichuan_juesuan", "pdf": "1"})
+    row = _wait(client, job).xpath("//table[@id='documents']/tbody/tr")[0]
+    (docx,) = row.xpath(".//a[contains(@href,'.docx')]/@href")
+    assert client.get(docx).status_code == 200, "the .docx is delivered either way"
+    pdfs = row.xpath(".//a[contains(@href,'.pdf')]/@href")
+    if libreoffice:
+        assert len(pdfs) == 1 and client.get(pdfs[0]).content.startswith(b"%PDF")
+    else:
+        assert not pdfs and "未找到 LibreOffice" in _text(row) and "Word 文档已生成" in _text(row)
+
+
 def _unquote(url: str) -> str:
     from urllib.parse import unquote
 
