@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import io
+import logging
 import time
 from collections.abc import Callable
 from contextlib import asynccontextmanager
@@ -52,6 +53,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 TEMPLATES.env.globals.update(STATUS_LABELS=STATUS_LABELS, KIND_LABELS=KIND_LABELS, version=__version__)
 CORRECTIONS = "corrections"
+log = logging.getLogger("juesuan.web")
 
 
 class PageError(Exception):
@@ -93,6 +95,7 @@ def create_app(config: WebConfig) -> FastAPI:
     app.add_exception_handler(PageError, _page_error)
     app.add_exception_handler(LoginRequired, _to_login)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _internal_error)
     # Added last = outermost: the headers go on every answer, including the middlewares' own refusals.
     app.add_middleware(SessionMiddleware, secret_key=store.secret_key(), session_cookie="juesuan_session",
                        max_age=int(max(config.keep_days, 1) * 86400), same_site="lax", https_only=config.secure_cookies)
@@ -189,6 +192,14 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> HTMLResp
     messages = {404: "找不到这个页面。", 405: "不支持这种请求方式。"}
     return page(request, "error.html", exc.status_code, title="无法完成",
                 message=messages.get(exc.status_code, f"请求未能完成（{exc.status_code}）。"))
+
+
+async def _internal_error(request: Request, exc: Exception) -> HTMLResponse:
+    """A bug, not the user's data: one line for the page, the details in the server's log."""
+    log.exception("内部错误：%s %s", request.method, request.url.path)
+    return page(request, "error.html", 500, title="程序内部错误",
+                message=f"程序内部错误（不是数据的问题）：{exc.__class__.__name__}。已写出的文件均完整；"
+                        "请把运行本工具的窗口中显示的信息发给维护人员。")
 
 
 async def _to_login(request: Request, _: LoginRequired) -> Response:
@@ -319,6 +330,9 @@ async def upload_unit(request: Request):
     except (UploadRefused, JuesuanError) as exc:
         store.remove(job.folder)
         return _home(request, getattr(exc, "status", 400), str(exc))
+    except BaseException:
+        store.remove(job.folder)
+        raise
     finally:
         store.remove(job.folder / "incoming")
     job.update_info(workbook=path.name, **checked)
@@ -498,6 +512,9 @@ async def upload_department(request: Request):
     except (UploadRefused, PageError) as exc:
         store.remove(job.folder)
         return _department_page(request, exc.status, str(exc))
+    except BaseException:
+        store.remove(job.folder)
+        raise
     finally:
         store.remove(job.folder / "incoming")
     names = [f.name for f in upload.files_of("files")]
@@ -579,6 +596,9 @@ async def upload_template(request: Request):
     except UploadRefused as exc:
         store.remove(folder)
         return _templates_page(request, exc.status, str(exc))
+    except BaseException:
+        store.remove(folder)
+        raise
     finally:
         store.remove(folder / "incoming")
     if not checked["usable"]:

@@ -15,10 +15,16 @@ from generator.vocabulary import ERROR, NOTE, SEVERITY_ORDER, WARNING, Severity
 def finding_row(f: Finding) -> dict:
     """One finding: its message and the cells it speaks of (as `juesuan check` lists them under 涉及)."""
     cells = [{"file": Path(i.where.file).name if i.where.file else "", "sheet": i.where.sheet, "cell": i.where.cell,
-              "label": i.label, "value": i.value}
+              "label": i.label, "value": _shown(i.value)}
              for i in f.cells if i.where.cell or i.value]
     return {"rule": f.rule, "severity": f.severity.value, "label": f.severity.label, "message": f.message,
             "tolerance": f.tolerance, "unit": f.unit, "sheet": f.sheet, "cells": cells}
+
+
+def _shown(value: str) -> str:
+    """The value as the page shows it: a blank cell reaches the findings as "None" (str of a missing value in the
+    checks layer), which the page shows as blank (the template writes （空）), never as a word of Python."""
+    return "" if value == "None" else value
 
 
 def finding_rows(findings: Iterable[Finding]) -> list[dict]:

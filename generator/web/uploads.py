@@ -331,7 +331,7 @@ def _free_path(target: Path, parts: tuple[str, ...], used: set[str]) -> Path:
     """Where an entry goes below `target`; two entries whose safe names collide get (2), (3)…"""
     dest = target.joinpath(*parts)
     stem, suffix, n = dest.stem, dest.suffix, 1
-    while str(dest).lower() in used:
+    while str(dest).lower() in used or dest.exists():
         n += 1
         dest = dest.with_name(f"{stem}({n}){suffix}")
     used.add(str(dest).lower())

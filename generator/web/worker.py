@@ -19,9 +19,10 @@ from pathlib import Path
 
 from generator.checks.rules import Settings
 from generator.document.pdf import pdf_path, to_pdfs
+from generator.document.templates import shipped
 from generator.errors import ChecksFailed, JuesuanError
 from generator.output_files import atomic_write
-from generator.vocabulary import ERROR
+from generator.vocabulary import ERROR, NOTE
 from generator.web.present import finding_row, finding_rows
 from generator.web.store import DEPARTMENT, DONE, FAILED, RUNNING, Job, read_json, write_json
 
@@ -120,7 +121,9 @@ def run_department(job: Job) -> str:
 
     templates = [t["ref"] for t in request.get("templates", [])] or None
     run = batch(job.input, job.output, templates, request.get("processes"), False, Settings(), progress, planned)
-    rows = [_row(r, job.output) for r in sorted(run.results, key=lambda r: (r.status != BATCH_FAILED, r.code, r.key))]
+    titles = {spec.name: spec.title for spec in shipped()}
+    ordered = sorted(run.results, key=lambda r: (r.status != BATCH_FAILED, r.unit, r.template))  # failures first, as the CLI
+    rows = [_row(r, job.output, titles) for r in ordered]
     if request.get("pdf"):
         _department_pdfs(job, rows, (OK, UNCHANGED))
     _pack(job)
@@ -183,11 +186,12 @@ def _identity(path: Path) -> tuple[str, str] | None:
         return None
 
 
-def _row(result, output: Path) -> dict:
+def _row(result, output: Path, titles: dict[str, str]) -> dict:
     """A BatchRun result as the page shows it: the CLI summary's status and note, the change list, the files."""
     docx = Path(result.output) if result.output else None
-    return {"status": result.status, "unit": result.unit, "template": result.template, "note": result.note,
-            "warnings": result.warnings, "errors": result.errors, "changes": list(result.changes),
+    return {"status": result.status, "unit": result.unit, "template": titles.get(result.template, result.template),
+            "note": result.note, "warnings": getattr(result, "warnings", 0), "changes": list(result.changes),
+            "findings": finding_rows(f for f in getattr(result, "findings", ()) if f.severity != NOTE),
             "docx": docx.relative_to(output).as_posix() if docx and docx.is_relative_to(output) else "",
             "pdf": "", "pdf_problem": ""}
 
