@@ -179,6 +179,8 @@ def test_pdf_beside_the_document_or_a_clear_message(client, monkeypatch, tmp_pat
     pdfs = row.xpath(".//a[contains(@href,'.pdf')]/@href")
     if libreoffice:
         assert len(pdfs) == 1 and client.get(pdfs[0]).content.startswith(b"%PDF")
+        (folder,) = _jobs_on_disk(client.app)
+        assert (folder / "work").is_dir() and not list((folder / "work").iterdir()), "LibreOffice worked in the job"
     else:
         assert not pdfs and "未找到 LibreOffice" in _text(row) and "Word 文档已生成" in _text(row)
 

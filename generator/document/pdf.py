@@ -132,8 +132,12 @@ def pdf_path(docx: Path) -> Path:
     return docx.with_suffix(".pdf")
 
 
-def to_pdf(docx: str | Path, target: str | Path | None = None, seconds: float | None = None) -> Path:
-    """Convert one .docx into a PDF (by default beside it, same name); raises PdfError when none could be made."""
+def to_pdf(docx: str | Path, target: str | Path | None = None, seconds: float | None = None,
+           workdir: Path | None = None) -> Path:
+    """Convert one .docx into a PDF (by default beside it, same name); raises PdfError when none could be made.
+
+    The profile and the working copies live in a temporary folder, inside `workdir` when given (the web page keeps
+    everything of a job inside the job's folder), removed afterwards."""
     docx = Path(docx)
     target = Path(target) if target else pdf_path(docx)
     program = soffice()
@@ -142,7 +146,11 @@ def to_pdf(docx: str | Path, target: str | Path | None = None, seconds: float | 
     if not docx.is_file():
         raise PdfError(f"找不到要转换的文档：{docx}")
     limit = pdf_seconds() if seconds is None else seconds
-    with tempfile.TemporaryDirectory(prefix="juesuan-pdf-") as work:
+    if workdir is not None and '"' not in str(workdir):  # the folder is named in the macro's quoted arguments
+        workdir.mkdir(parents=True, exist_ok=True)
+    else:
+        workdir = None
+    with tempfile.TemporaryDirectory(prefix="juesuan-pdf-", dir=workdir) as work:
         folder = Path(work)
         # Fixed ASCII names: the macro's arguments never carry the user's file name (quotes, brackets, spaces).
         source, made, failure = folder / "document.docx", folder / "document.pdf", folder / "failure.txt"
@@ -161,7 +169,8 @@ def to_pdf(docx: str | Path, target: str | Path | None = None, seconds: float | 
     return target
 
 
-def to_pdfs(documents: Iterable[Path], workers: int = 2, seconds: float | None = None) -> Iterator[Converted]:
+def to_pdfs(documents: Iterable[Path], workers: int = 2, seconds: float | None = None,
+            workdir: Path | None = None) -> Iterator[Converted]:
     """Convert several documents, `workers` LibreOffice processes at a time; yields each as it is done."""
     documents = list(documents)
     if not documents:
@@ -172,7 +181,7 @@ def to_pdfs(documents: Iterable[Path], workers: int = 2, seconds: float | None =
 
     def one(docx: Path) -> Converted:
         try:
-            return Converted(docx, to_pdf(docx, seconds=seconds))
+            return Converted(docx, to_pdf(docx, seconds=seconds, workdir=workdir))
         except OutputError as exc:
             return Converted(docx, None, str(exc))
 

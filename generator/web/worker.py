@@ -27,6 +27,7 @@ from generator.web.present import finding_row, finding_rows
 from generator.web.store import DEPARTMENT, DONE, FAILED, RUNNING, Job, read_json, write_json
 
 DOWNLOAD = "download.zip"
+WORK = "work"  # LibreOffice's profiles and working copies while converting: inside the job's folder too
 PDF_PROCESSES = 2  # LibreOffice conversions at once (each in its own profile)
 
 
@@ -94,7 +95,7 @@ def _unit_pdfs(job: Job, documents: list[dict]) -> None:
     made = [d for d in documents if d["docx"]]
     job.set_progress(phase="转换 PDF", total=len(made), done=0)
     by_path = {job.output / d["docx"]: d for d in made}
-    for i, converted in enumerate(to_pdfs(by_path, PDF_PROCESSES), 1):
+    for i, converted in enumerate(to_pdfs(by_path, PDF_PROCESSES, workdir=job.folder / WORK), 1):
         entry = by_path[converted.docx]
         entry["pdf"] = converted.pdf.name if converted.pdf else ""
         entry["pdf_problem"] = converted.problem
@@ -209,7 +210,7 @@ def _department_pdfs(job: Job, rows: list[dict], with_document: tuple[str, ...])
                 wanted[docx] = row
     job.set_progress(phase="转换 PDF", total=len(wanted), done=0, failed=0)
     failed = 0
-    for i, converted in enumerate(to_pdfs(wanted, PDF_PROCESSES), 1):
+    for i, converted in enumerate(to_pdfs(wanted, PDF_PROCESSES, workdir=job.folder / WORK), 1):
         row = wanted[converted.docx]
         if converted.pdf:
             row["pdf"] = converted.pdf.relative_to(job.output).as_posix()
