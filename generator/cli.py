@@ -1,4 +1,5 @@
-"""Command line: `juesuan init | generate | import | check | batch | demo | templates | check-template`. A thin layer over the library."""
+"""Command line: `juesuan init | generate | import | check | batch | demo | templates | check-template | serve`.
+A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -70,7 +71,39 @@ def _generate(args: argparse.Namespace) -> int:
     print(f"已生成{'草稿' if result.draft else ''}：{result.path}")
     if args.tables_xlsx:
         _write_tables_xlsx(args.workbook, result.path)
+    return _pdf_of(result.path) if args.pdf else 0
+
+
+def _pdf_of(document: Path) -> int:
+    """`generate --pdf`: the PDF beside the document; without LibreOffice a notice, and the .docx stays (exit 1)."""
+    from generator.document.pdf import PdfError, to_pdf
+
+    try:
+        print(f"已生成 PDF：{to_pdf(document)}")
+    except PdfError as exc:
+        print(f"注意：{exc}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _batch_pdfs(run, workers: int | None) -> int:
+    """`batch --pdf`, after the run: a PDF for each document that has none or an older one; 1 if any is missing."""
+    from generator.batch.run import OK, UNCHANGED
+    from generator.document.pdf import pdf_path, to_pdfs
+
+    documents = [Path(r.output) for r in run.results if r.status in (OK, UNCHANGED) and r.output]
+    wanted = [d for d in documents if not (pdf_path(d).exists() and pdf_path(d).stat().st_mtime >= d.stat().st_mtime)]
+    problems: list[str] = []
+    for converted in to_pdfs(wanted, workers=min(workers or 2, 4)):
+        if converted.pdf:
+            print(f"  已生成 PDF：{converted.pdf.name}", file=sys.stderr)
+        elif converted.problem not in problems:  # "LibreOffice is missing" once, not once per document
+            problems.append(converted.problem)
+    failed = sum(1 for d in wanted if not pdf_path(d).exists() or pdf_path(d).stat().st_mtime < d.stat().st_mtime)
+    print(f"PDF：新生成 {len(wanted) - failed}，沿用 {len(documents) - len(wanted)}，未能生成 {failed}。")
+    for problem in problems:
+        print(f"注意：{problem}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _write_tables_xlsx(workbook: str, document: Path) -> None:
@@ -140,7 +173,7 @@ def _on_sigterm(signum, frame) -> None:
 
 
 def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: int | None, force: bool, settings,
-               year: int | None = None, chart_format: str | None = None) -> int:
+               year: int | None = None, chart_format: str | None = None, pdf: bool = False) -> int:
     import signal
 
     from tqdm import tqdm
@@ -181,7 +214,8 @@ def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: in
         print(run.summary_error, file=sys.stderr)
     elif run.summary_path:
         print(f"汇总表：{run.summary_path}（“工作簿”工作表列出找到的每本工作簿，“检查结果”工作表列出每个警告和错误所在的单元格）")
-    return 0 if run.complete else 2
+    code = 0 if run.complete else 2
+    return max(code, _batch_pdfs(run, jobs)) if pdf else code
 
 
 def _width(text: str) -> int:
@@ -235,7 +269,7 @@ def _batch_table(run) -> str:
 
 def _batch(args: argparse.Namespace) -> int:
     return _run_batch(Path(args.folder), Path(args.output), args.template, args.jobs, args.force, _settings(args),
-                      args.year, args.charts)
+                      args.year, args.charts, pdf=args.pdf)
 
 
 def _check_template(args: argparse.Namespace) -> int:
@@ -298,6 +332,47 @@ def _copy_template(name: str, target: str, force: bool) -> int:
     return 0
 
 
+# Modules of the optional extra `.[web]`: importing generator.web without them means the extra is not installed.
+_WEB_EXTRA = ("fastapi", "uvicorn", "starlette", "python_multipart", "multipart", "itsdangerous", "anyio")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """`juesuan serve`: the web page (the optional extra `.[web]`, imported only here)."""
+    import os
+
+    try:
+        from generator.web.server import serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in _WEB_EXTRA:
+            raise
+        print(f"网页界面需要另外安装的组件（缺少 {exc.name}）。请在本工具的文件夹中运行：\n"
+              "    pip install -e \".[web]\"\n"
+              "（Windows：.venv\\Scripts\\pip install -e .[web]；用安装包安装的：pip install \"juesuan[web]\"）", file=sys.stderr)
+        return 2
+    password = args.password or os.environ.get("JUESUAN_WEB_PASSWORD", "")
+    return serve(args.host, args.port, password, browser=not args.no_browser,
+                 data=Path(args.data) if args.data else None, keep_days=args.keep_days, processes=args.jobs)
+
+
+def _serve_command(sub) -> None:
+    s = sub.add_parser("serve", help="启动网页界面：在浏览器中上传工作簿、查看检查结果、下载文档（需安装 .[web]）")
+    s.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    s.add_argument("--host", default="127.0.0.1",
+                   help="监听地址（默认 127.0.0.1，只有本机能访问）；0.0.0.0 供局域网访问，须同时设置 --password")
+    s.add_argument("--password", default="", metavar="密码",
+                   help="访问密码（局域网访问时必须；也可用环境变量 JUESUAN_WEB_PASSWORD，免得密码出现在命令行中）")
+    s.add_argument("--no-browser", action="store_true", help="启动后不自动打开浏览器")
+    s.add_argument("--data", metavar="文件夹", help="保存上传文件和生成结果的文件夹（默认在当前用户的应用数据目录中）")
+    s.add_argument("--keep-days", type=float, default=7.0, metavar="天数", help="任务保留天数，过期自动删除（默认 7）")
+    s.add_argument("--jobs", type=int, help="部门批量生成的并行进程数（默认：全部CPU核心）")
+    s.set_defaults(run=_serve)
+
+
+def _pdf_option(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--pdf", action="store_true",
+                   help="同时用 LibreOffice 生成 PDF（目录页码随之更新）；未安装 LibreOffice 时只生成 Word 文档并给出提示")
+
+
 def _show_progress_messages() -> None:
     """The toolkit's own notices (not those of the libraries below it) go to stderr."""
     log = logging.getLogger("juesuan")
@@ -356,6 +431,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--previous", metavar="上年工作簿", help="同一单位上年的工作簿：核对填写的上年数")
     _charts_option(s)
     _tables_xlsx_option(s)
+    _pdf_option(s)
     _threshold_option(s)
     s.set_defaults(run=_generate)
     s = sub.add_parser("check", help="勾稽检查一个工作簿或一个文件夹中的全部工作簿")
@@ -376,6 +452,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="全部重新生成（默认只生成数据或模板有变化的）")
     s.add_argument("--year", type=int, help="生成哪个年度（默认：文件夹中最新的年度；上一年度的工作簿用作上年数据）")
     _charts_option(s)
+    _pdf_option(s)
     _threshold_option(s)
     s.set_defaults(run=_batch)
     _import_command(sub)
@@ -387,6 +464,7 @@ def parser() -> argparse.ArgumentParser:
                    help="把自带模板（.docx 及其同名 .toml 设置）复制到指定位置，供在 Word/WPS 中修改")
     s.add_argument("--force", action="store_true", help="与 --copy 一同使用：目标文件已存在时覆盖")
     s.set_defaults(run=_templates)
+    _serve_command(sub)
     return p
 
 

@@ -19,7 +19,7 @@ LAYERS = (
     ("checks",),
     ("document",),
     ("batch",),
-    ("cli", "docs", "__main__", "__init__"),
+    ("cli", "docs", "__main__", "__init__", "web"),
 )
 RANK = {name: i for i, names in enumerate(LAYERS) for name in names}
 CONTEXT_MODULES = ("document/context.py", "document/evaluation_context.py")
