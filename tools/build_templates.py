@@ -20,15 +20,18 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
 
 OUT = Path(__file__).resolve().parent.parent / "templates"
 BODY_FONT, HEAD_FONT, KAI_FONT, TABLE_FONT = "仿宋", "黑体", "楷体", "宋体"
 BODY_SIZE = Pt(14)
+MARGIN_TWIPS = 57  # 0.1 cm: the left and right cell margins of form tables
+HEADINGS = ("Part Title", "Section", "Subsection", "Item Heading", "Table Title")
 STYLE_FONTS = {"Caption Text": KAI_FONT, "Part Title": HEAD_FONT, "Section": HEAD_FONT, "Subsection": KAI_FONT, "Cover Title": HEAD_FONT,
                "Table Title": HEAD_FONT, "Table Note": TABLE_FONT, "Table Text": TABLE_FONT}
 
@@ -56,8 +59,23 @@ def style(doc, name: str, font: str, size, bold=False, align=None, indent=True, 
     pf.space_before, pf.space_after = Pt(before), Pt(after)
     if align is not None:
         pf.alignment = align
-    pf.keep_with_next = name in ("Part Title", "Section", "Subsection", "Table Title")  # no heading alone at a page foot
+    pf.keep_with_next = name in HEADINGS  # no heading alone at a page foot
     return st
+
+
+class Kept(list):
+    """A form row (a list of cells) kept on the page of the row below it: see looped()."""
+
+
+def looped(loop: str, cells: list, keep_last: bool = False) -> list:
+    """Form rows repeating `cells` for each item ('row in perf.grid.indicators'). keep_last: the last repetition
+    is kept with the row after the loop, so that a 总分 or 说明 row never stands alone at the top of a page (the
+    loop is split in two: all items but the last, then the last one, whose paragraphs keep with the next)."""
+    if not keep_last:
+        return [("tr", f"for {loop}"), cells, ("tr", "endfor")]
+    var, seq = loop.split(" in ", 1)
+    return [("tr", f"for {var} in {seq}[:-1]"), cells, ("tr", "endfor"),
+            ("tr", f"for {var} in {seq}[-1:]"), Kept(cells), ("tr", "endfor")]
 
 
 class Builder:
@@ -65,11 +83,13 @@ class Builder:
 
     def __init__(self):
         self.doc = Document()
+        self.joined = False  # the next table continues the one above (see gap)
         d = self.doc
         style(d, "Normal", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
         style(d, "Part Title", HEAD_FONT, Pt(16), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=12, after=12)
         style(d, "Section", HEAD_FONT, BODY_SIZE, before=6)
         style(d, "Subsection", KAI_FONT, BODY_SIZE, bold=True)
+        style(d, "Item Heading", BODY_FONT, BODY_SIZE, bold=True)  # 1.项目绩效目标完成情况: a heading inside a subsection
         style(d, "Cover Title", HEAD_FONT, Pt(26), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         style(d, "Table Title", HEAD_FONT, Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, before=6)
         style(d, "Table Note", TABLE_FONT, Pt(10), indent=False)
@@ -125,6 +145,9 @@ class Builder:
 
     def subsection(self, text: str) -> None:
         self.p(text, "Subsection")
+
+    def item(self, text: str) -> None:
+        self.p(text, "Item Heading")
 
     def chart(self, name: str) -> None:
         """A chart with its caption, or the sentence that replaces it when all its values are zero."""
@@ -195,6 +218,7 @@ class Builder:
         trpr.append(el)
 
     def cell_text(self, cell, text: str, bold=False, center=False, right=False) -> None:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
         p.style = self.doc.styles["Table Text"]
         if center:
@@ -212,6 +236,8 @@ class Builder:
         t = self.doc.add_table(rows=0, cols=len(widths))
         t.style = self.doc.styles["Table Grid"]
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        self.narrow_margins(t)
+        self.continue_rule(t)
         ups: list[tuple[int, int]] = []
         for r, spec in enumerate(rows):
             row = t.add_row()
@@ -232,6 +258,9 @@ class Builder:
                 else:
                     self.cell_lines(cell, text if isinstance(text, list) else [text], align, bold=r < header)
                 col += span
+            if r < header or isinstance(spec, Kept):  # a header row or a Kept row starts no page on its own
+                for p in row._tr.iter(qn("w:p")):
+                    Paragraph(p, None).paragraph_format.keep_with_next = True
         for r, c, span in ups:
             t.cell(r - 1, c).merge(t.cell(r, c + span - 1))
         t.autofit = False
@@ -241,7 +270,38 @@ class Builder:
                 cell.width = Cm(w)
         return t
 
+    @staticmethod
+    def narrow_margins(t) -> None:
+        """Cell margins of 0.1 cm (Word's default is 0.19): a four-character label fits a 1.5 cm column."""
+        mar = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:w"), str(MARGIN_TWIPS))
+            el.set(qn("w:type"), "dxa")
+            mar.append(el)
+        t._tbl.tblPr.insert_element_before(mar, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+    def continue_rule(self, t) -> None:
+        """A table right after gap() draws no top rule: the rule above it is the bottom of the table before."""
+        if not self.joined:
+            return
+        self.joined = False
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            el = OxmlElement(f"w:{side}")
+            if side == "top":
+                el.set(qn("w:val"), "nil")
+            else:
+                el.set(qn("w:val"), "single")
+                el.set(qn("w:sz"), "4")
+                el.set(qn("w:space"), "0")
+                el.set(qn("w:color"), "auto")
+            borders.append(el)
+        t._tbl.tblPr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                                           "w:tblDescription", "w:tblPrChange")
+
     def cell_lines(self, cell, texts: list[str], align: str = "c", bold: bool = False) -> None:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER  # a cell merged over rows: text in its middle
         for i, text in enumerate(texts):
             p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
             p.style = self.doc.styles["Table Text"]
@@ -251,10 +311,14 @@ class Builder:
 
     def gap(self) -> None:
         """A hairline paragraph between two tables: without it Word and LibreOffice join them into one table and
-        the second one's header row would no longer repeat on each page."""
+        the second one's header row would no longer repeat on each page. The next table has no top rule, so the
+        two read as one form, not as a double rule."""
         p = self.doc.add_paragraph(style="Table Text")
-        p.paragraph_format.line_spacing = Pt(2)
+        p.paragraph_format.line_spacing = Pt(1)
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.keep_with_next = True
+        self.joined = True
 
     def signature(self, *texts: str) -> None:
         for text in texts:
@@ -383,13 +447,24 @@ def part_two(b: Builder) -> None:
     b.tag("{%p if projects.entries %}")
     b.p("根据预算绩效管理要求，{{ unit.short }}在年初预算编制阶段{{ projects.pre_assessed }}，{{ projects.has_targets }}；"
         "预算执行过程中{{ projects.monitored }}；年度终了{{ projects.self_assessed }}。")
+    b.tag("{%p endif %}")
     b.loop("{%p for item in performance_summary %}", ["{{ item }}"])
-    b.p("本部门在{{ year }}年度部门决算中反映{{ projects.names }}等{{ projects.count }}个项目的绩效目标实际完成情况：")
+    b.item("1.项目绩效目标完成情况")
+    b.tag("{%p if projects.entries %}")
+    b.p("本部门在{{ year }}年度部门决算中反映{{ projects.names }}等{{ projects.count }}个项目的绩效目标实际完成情况"
+        "（各项目的项目绩效目标完成情况表见附件2）：")
     b.loop("{%p for p in projects.entries %}", [
         "（{{ p.no }}）{{ p.name }}。项目全年预算数{{ p.budget }}万元，执行数{{ p.spent }}万元，{{ p.completion }}。"
         "{{ p.shortfall }}{{ p.achieved }}{{ p.problems }}{{ p.measures }}"])
     b.tag("{%p else %}")
     b.p("{{ year }}年度{{ unit.short }}未开展项目绩效评价。")
+    b.tag("{%p endif %}")
+    b.item("2.部门绩效评价结果")
+    b.p("本部门按要求对{{ year }}年度部门整体支出开展了绩效自评，《{{ unit.short }}{{ year }}年部门整体支出绩效评价报告》"
+        "见附件1。")
+    b.tag("{%p if perf.list %}")
+    b.p("本部门自行组织对{{ projects.names }}等{{ projects.count }}个项目开展了绩效评价，各项目的绩效评价报告见附件2"
+        "（{% if perf.list|length > 1 %}附件2-1至附件2-{{ perf.count }}{% else %}附件2-1{% endif %}）。")
     b.tag("{%p endif %}")
     b.page_break()
 
@@ -405,9 +480,12 @@ def unit_line(b: Builder, title: str) -> None:
     note.paragraph_format.tab_stops.add_tab_stop(Cm(24.6), WD_TAB_ALIGNMENT.RIGHT)
 
 
-def part_tables(b: Builder) -> None:
+def part_tables(b: Builder, title: str = "第五部分　附表", label: str = "") -> None:
+    """The nine 公开 tables, landscape: 第五部分 附表 (Sichuan) or the 附件 a layout names (Chongqing)."""
     b.landscape_section()
-    b.part("第五部分　附表")
+    if label:
+        b.p(label, "Section")
+    b.part(title)
     unit_line(b, "公开01表　收入支出决算总表（{{ year }}年度）")
     b.table([[("收入", 2), ("支出", 2)], [("项目", 1), ("决算数", 1), ("项目", 1), ("决算数", 1)]],
             "tables.t01", ["{{ row[0] }}", "{{ row[1] }}", "{{ row[2] }}", "{{ row[3] }}"], [8.35, 4, 8.35, 4], numeric_from=1, labels=(2,))
@@ -560,12 +638,12 @@ def part_annexes(b: Builder) -> None:
     ], header=1)
     b.tag("{%p endif %}")
     b.subsection("（二）绩效分析")
-    b.p("1.项目决策", bold=True)
+    b.item("1.项目决策")
     lines(b, "p.decision")
-    b.p("2.项目管理", bold=True)
+    b.item("2.项目管理")
     lines(b, "p.management")
     b.p("项目全年预算数{{ p.budget }}万元，{{ year }}年执行数{{ p.spent }}万元，{{ p.completion }}。")
-    b.p("3.项目绩效", bold=True)
+    b.item("3.项目绩效")
     lines(b, "p.effect")
     b.section("三、存在主要问题")
     lines(b, "p.problems", sentences=True)
@@ -590,29 +668,35 @@ def sichuan_juesuan() -> Builder:
 
 # ---------------------------------------------------------------- B. 部门决算公开, Chongqing
 def project_fund_form(b: Builder) -> None:
-    """项目资金绩效自评表 (Chongqing), one per project."""
+    """项目资金绩效自评表 (Chongqing), one per project: the funds block, then the indicator grid (its header row
+    repeats on each page).
+
+    Widths (cm, 15.6 in all) such that no label breaks inside a word at the 9-point table font, with 0.2 cm of cell
+    margins: N characters need 0.32 N + 0.2 (四个字 1.5, 五个字 1.8, 七个字 2.5); longer labels break where their
+    lines below say. The two tables have their own columns and the same outer width.
+    """
     b.p("{{ year }}年度项目资金绩效自评表", "Table Title")
-    w = [1.6, 1.7, 2.0, 1.7, 1.6, 1.4, 1.6, 1.1, 2.9]
-    b.form(w, [
-        ["项目名称", ("{{ p.name }}", 4, "l"), "总分", "{{ p.score }}", "等级", "{{ p.grade }}"],
-        ["主管部门", ("{{ p.department }}", 4, "l"), "实施单位", ("{{ p.implementer }}", 3, "l")],
-        [("项目资金（万元）", 2), "年初预算数", "全年预算数（A）", "全年执行数（B）", "执行率（B/A）", "分值", ("得分", 2)],
+    b.form([1.7, 1.9, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0], [
+        ["项目名称", ("{{ p.name }}", 3, "l"), "总分", "{{ p.score }}", "等级", "{{ p.grade }}"],
+        ["主管部门", ("{{ p.department }}", 3, "l"), "实施单位", ("{{ p.implementer }}", 3, "l")],
+        [("项目资金（万元）", 2), "年初预算数", ["全年预算数", "（A）"], ["全年执行数", "（B）"], ["执行率", "（B/A）"], "分值",
+         "得分"],
         ("tr", "for f in p.funds"),
         [("{{ f.name }}", 2, "l"), "{{ f.initial }}", "{{ f.budget }}", "{{ f.spent }}", "{{ f.rate }}", "{{ f.weight }}",
-         ("{{ f.score }}", 2)],
+         "{{ f.score }}"],
         ("tr", "endfor"),
-        ["年度总体目标", ("年初设定目标", 4), ("全年目标实际完成情况", 4)],
+        [["年度总体", "目标"], ("年初设定目标", 4), ("全年目标实际完成情况", 3)],
         ["^", (["{%p for line in p.target %}", "{{ line }}", "{%p endfor %}"], 4, "l"),
-         (["{%p for line in p.achieved %}", "{{ line }}", "{%p endfor %}"], 4, "l")],
+         (["{%p for line in p.achieved %}", "{{ line }}", "{%p endfor %}"], 3, "l")],
     ])
     b.gap()
-    b.form(w, [
-        ["一级指标", "二级指标", "三级指标", "年度指标值", "全年完成值", "分值", "得分系数", "得分", "偏离绩效目标原因及下一步改进措施"],
-        ("tr", "for row in p.indicators"),
-        ["{% vmerge row.merge.level1 %}{{ row.level1 }}", "{% vmerge row.merge.level2 %}{{ row.level2 }}",
-         ("{{ row.level3 }}", 1, "l"), "{{ row.target }}", "{{ row.actual }}", "{{ row.weight }}", "{{ row.coefficient }}",
-         "{{ row.score }}", ("{{ row.reason }}", 1, "l")],
-        ("tr", "endfor"),
+    b.form([1.9, 2.5, 2.9, 1.5, 1.5, 1.0, 1.5, 1.0, 1.8], [
+        ["一级指标", "二级指标", "三级指标", ["年度", "指标值"], ["全年", "完成值"], "分值", "得分系数", "得分",
+         ["偏离绩效", "目标原因", "及下一步", "改进措施"]],
+        *looped("row in p.indicators", [
+            "{% vmerge row.merge.level1 %}{{ row.level1 }}", "{% vmerge row.merge.level2 %}{{ row.level2 }}",
+            ("{{ row.level3 }}", 1, "l"), "{{ row.target }}", "{{ row.actual }}", "{{ row.weight }}",
+            "{{ row.coefficient }}", "{{ row.score }}", ("{{ row.reason }}", 1, "l")], keep_last=True),
         ["说明", ("{{ p.note }}", 8, "l")],
     ], header=1)
 
@@ -645,7 +729,7 @@ def chongqing_juesuan() -> Builder:
         "{{ cq.gp_income.reason }}")
     b.p("2.支出情况。{{ year }}年度一般公共预算财政拨款支出{{ cq.gp_expense.amount }}万元，{{ cq.gp_expense.yoy }}，"
         "{{ cq.gp_expense.vs_budget }}。{{ cq.gp_expense.reason }}")
-    b.p("3.结转结余情况。{{ year }}年度年末财政拨款结转和结余{{ cq.gp_closing }}万元。")
+    b.p("3.结转结余情况。{{ year }}年度年末一般公共预算财政拨款结转和结余{{ cq.gp_closing }}万元。")
     b.p("4.比较情况。{{ unit.short }}{{ year }}年度一般公共预算财政拨款支出主要用于以下方面：")
     b.loop("{%p for c in cq.classes %}", ["（{{ c.no }}）{{ c.name }}{{ c.amount }}万元，占{{ c.share }}%，{{ c.vs_budget }}。{{ c.reason }}"])
     b.subsection("（四）一般公共预算财政拨款基本支出决算情况说明")
@@ -702,18 +786,34 @@ def chongqing_juesuan() -> Builder:
     b.tag("{%p endif %}")
     b.section("五、预算绩效管理情况说明")
     b.p("根据预算绩效管理要求，{{ unit.short }}对{{ perf.count }}个项目开展了绩效自评。")
-    b.subsection("（一）项目基本情况")
-    b.p("{{ year }}年{{ unit.short }}共有{{ perf.count }}个项目，分别为：{{ perf.listing }}，合计{{ perf.budget }}万元。")
-    b.subsection("（二）资金投入情况分析")
-    b.p("{{ year }}年项目资金全年预算{{ perf.budget }}万元，执行{{ perf.spent }}万元，{{ perf.completion }}。")
-    b.subsection("（三）绩效目标完成情况分析")
-    b.loop("{%p for p in perf.list %}", ["{{ p.no }}.{{ p.name }}：{{ p.achieved_text }}"])
-    b.subsection("（四）绩效自评结果")
-    b.p("{{ perf.scores }}。各项目的项目资金绩效自评表如下。")
+    b.subsection("（一）预算绩效管理工作开展情况")
+    b.p("1.项目基本情况。{{ year }}年{{ unit.short }}共有{{ perf.count }}个项目，分别为：{{ perf.listing }}，"
+        "合计{{ perf.budget }}万元。")
+    b.p("2.资金投入情况分析。{{ year }}年项目资金全年预算{{ perf.budget }}万元，执行{{ perf.spent }}万元，{{ perf.completion }}。")
+    b.item("3.绩效目标完成情况分析")
+    b.loop("{%p for p in perf.list %}", ["（{{ p.no }}）{{ p.name }}：{% for line in p.achieved|sentences %}{{ line }}{% endfor %}"])
+    b.subsection("（二）绩效自评结果")
+    b.tag("{%p if perf.scores_grade %}")
+    b.p("各项目自评得分和等级：{{ perf.scores_grade }}。")
+    b.tag("{%p endif %}")
+    b.item("1.绩效自评表")
+    b.p("各项目的项目资金绩效自评表如下。")
     b.tag("{%p for p in perf.list %}")
     project_fund_form(b)
     b.p()
     b.tag("{%p endfor %}")
+    b.item("2.绩效自评报告或案例")
+    b.tag("{%p if texts.self_report %}")
+    lines(b, "texts.self_report")
+    b.tag("{%p else %}")  # blank means there is none (the workbook's note says so), as the published layout prints 无
+    b.p("无。")
+    b.tag("{%p endif %}")
+    b.subsection("（三）重点绩效评价结果")
+    b.tag("{%p if texts.key_evaluation %}")
+    lines(b, "texts.key_evaluation")
+    b.tag("{%p else %}")
+    b.p("无。")
+    b.tag("{%p endif %}")
     b.section("六、专业名词解释")
     b.loop("{%p for g in glossary %}", ["（{{ g.no }}）{{ g.term }}：{{ g.text }}"])
     b.tag("{%p if unit.phone %}")  # no phone given: the section is left out (check warns), never “联系方式：。”
@@ -721,7 +821,10 @@ def chongqing_juesuan() -> Builder:
     b.p("{{ unit.short }}决算公开信息反馈和联系方式：{{ unit.phone }}。")
     b.tag("{%p endif %}")
     b.p()
+    b.p("附件：{{ unit.name }}{{ year }}年度部门决算公开表")
+    b.p()
     b.signature("{{ unit.name }}", "{{ unit.publish_date }}")
+    part_tables(b, "{{ unit.name }}{{ year }}年度部门决算公开表", "附件")  # the annex the line above names
     return b
 
 
@@ -805,23 +908,30 @@ def hunan_form() -> Builder:
     b.p("基本支出主要用于人员和机关运行开支；项目支出{{ by_nature.project }}万元，用于{{ perf.count }}个项目，全年预算{{ perf.budget }}万元，"
         "执行{{ perf.spent }}万元，{{ perf.completion }}。")
     lines(b, "texts.project_funds")
-    b.subsection("（四）部门（单位）整体支出绩效情况")
+    b.subsection("（四）部门（单位）专项组织实施情况")
+    b.item("1.专项组织情况")
+    lines(b, "texts.special_organisation")
+    b.item("2.专项管理情况")
+    lines(b, "texts.special_management")
+    b.subsection("（五）部门（单位）整体支出绩效情况")
     lines(b, "texts.fulfilment")
-    b.subsection("（五）存在的主要问题")
+    b.subsection("（六）存在的主要问题")
     lines(b, "texts.problems", ".", sentences=True)
-    b.subsection("（六）改进措施和有关建议")
+    b.subsection("（七）改进措施和有关建议")
     lines(b, "texts.suggestions", ".", sentences=True)
     b.landscape_section()
     b.p("部门整体支出绩效评价评分表", "Part Title")
     b.form([2.6, 2.8, 3.4, 9.4, 1.5, 1.7, 3.3], [
         ["一级指标", "二级指标", "三级指标", "评分标准", "分值", "自评得分", "扣分原因和其他说明"],
-        ("tr", "for row in perf.grid.indicators"),
-        ["{% vmerge row.merge.level1 %}{{ row.level1_weighted }}", "{% vmerge row.merge.level2 %}{{ row.level2_weighted }}",
-         ("{{ row.level3 }}", 1, "l"), ("{{ row.standard }}", 1, "l"), "{{ row.weight }}", "{{ row.score }}",
-         ("{{ row.reason }}", 1, "l")],
-        ("tr", "endfor"),
+        *looped("row in perf.grid.indicators", [
+            "{% vmerge row.merge.level1 %}{{ row.level1_weighted }}",
+            "{% vmerge row.merge.level2 %}{{ row.level2_weighted }}", ("{{ row.level3 }}", 1, "l"),
+            ("{{ row.standard }}", 1, "l"), "{{ row.weight }}", "{{ row.score }}", ("{{ row.reason }}", 1, "l")],
+            keep_last=True),
         [("总　分", 4), "{{ perf.grid.possible }}", "{{ perf.grid.score }}", "{{ perf.grid.grade_word }}"],
     ], header=1)
+    b.p("备注：本表以部门整体支出绩效评价指标体系为基础；部门（单位）结合自身职能调整了指标的，按调整后的指标和分值填列。"
+        "自评得分低于分值的，在“扣分原因和其他说明”栏写明原因。", "Table Note")
     return b
 
 
@@ -853,12 +963,20 @@ def sichuan_report() -> Builder:
     b.subsection("（一）部门整体履职绩效分析")
     lines(b, "texts.fulfilment")
     b.subsection("（二）特定目标类项目绩效分析")
+    b.item("1.整体情况")
     b.p("{{ unit.short }}组织对{{ year }}年度{{ perf.count }}个项目全面开展绩效自评，项目全年预算{{ perf.budget }}万元，执行"
         "{{ perf.spent }}万元，{{ perf.completion }}。")
     b.loop("{%p for p in perf.list %}", ["（{{ p.no }}）{{ p.name }}：全年预算数{{ p.budget }}万元，执行数{{ p.spent }}万元，"
                                          "{{ p.completion }}。{{ p.shortfall }}{% if p.scored %}自评得分{{ p.score }}分，等级为“{{ p.grade_word }}”。{% endif %}"])
     b.tag("{%p if perf.dept_score.scored %}")
     b.p("{{ unit.short }}部门整体（含部门预算项目）绩效自评得分为{{ perf.dept_score.score }}分，评价等级为“{{ perf.dept_score.grade_word }}”。")
+    b.tag("{%p endif %}")
+    b.item("2.50万元以上项目")
+    b.tag("{%p if perf.large %}")  # each with what it achieved; the figures are those of the list above
+    b.loop("{%p for p in perf.large %}", ["（{{ loop.index }}）{{ p.name }}：全年预算数{{ p.budget }}万元，{{ p.completion }}。"
+                                          "{% for line in p.achieved|sentences %}{{ line }}{% endfor %}"])
+    b.tag("{%p else %}")
+    b.p("{{ year }}年度无全年预算50万元以上的项目。")
     b.tag("{%p endif %}")
     b.subsection("（三）结果应用情况")
     lines(b, "texts.result_use")
@@ -940,6 +1058,15 @@ def hunan_report() -> Builder:
                  [("{{ row.name }}", 1, "l"), ("{{ row.cells[0] }}", 1, "r"), ("{{ row.cells[1] }}", 1, "r"),
                   ("{{ row.cells[2] }}", 1, "r")],
                  ("tr", "endfor")]
+    rows += [
+        [("{{ perf.basic_data.procurement.name }}", 1, "l")]
+        + [(f"{{{{ perf.basic_data.procurement.cells[{i}] }}}}", 1, "r") for i in range(3)],
+        [("部门基本支出预算调整", 1, "l"), (["{%p for line in perf.basic_data.adjustment %}", "{{ line }}", "{%p endfor %}"], 3, "l")],
+        [(["楼堂馆所控制情况", "（{{ year }}年完工项目）"], 1, "l"),
+         (["{%p for line in perf.basic_data.buildings %}", "{{ line }}", "{%p endfor %}"], 3, "l")],
+        [("厉行节约保障措施", 1, "l"), (["{%p for line in perf.basic_data.frugality %}", "{{ loop.index }}.{{ line }}",
+                                      "{%p endfor %}"], 3, "l")],
+    ]
     b.form([6.0, 3.2, 3.2, 3.2], rows, header=1)
     b.p("说明：“项目支出”为基本支出以外的全部项目；“公用经费”为基本支出中的商品和服务支出等。", "Table Note")
     b.p("填表人：　　　　填报日期：　　　　联系电话：{{ unit.phone }}　　　　单位负责人签字：", "Table Note")
@@ -962,11 +1089,10 @@ def hunan_report() -> Builder:
     b.gap()
     b.form(w, [
         ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
-        ("tr", "for row in perf.dept.indicators"),
-        ["{% vmerge row.merge.level1 %}{{ row.level1_weighted }}", "{% vmerge row.merge.level2 %}{{ row.level2 }}",
-         ("{{ row.level3 }}", 1, "l"), "{{ row.target }}", "{{ row.actual }}", "{{ row.weight }}", "{{ row.score }}",
-         ("{{ row.reason }}", 1, "l")],
-        ("tr", "endfor"),
+        *looped("row in perf.dept.indicators", [
+            "{% vmerge row.merge.level1 %}{{ row.level1_weighted }}", "{% vmerge row.merge.level2 %}{{ row.level2 }}",
+            ("{{ row.level3 }}", 1, "l"), "{{ row.target }}", "{{ row.actual }}", "{{ row.weight }}", "{{ row.score }}",
+            ("{{ row.reason }}", 1, "l")], keep_last=True),
         [("总　分", 5), "{{ perf.dept.possible }}", "{{ perf.dept.score }}", "{{ perf.dept.grade_word }}"],
     ], header=1)
     b.p("填表人：　　　　填报日期：　　　　联系电话：{{ unit.phone }}　　　　单位负责人签字：", "Table Note")
