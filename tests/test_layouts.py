@@ -251,6 +251,14 @@ def _cell_widths(table):
             col += span
 
 
+def _margins(table) -> float:
+    """The left and right cell margins of a table, cm (Word's default 0.19 cm each where it sets none)."""
+    cell_margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    if cell_margins is None:
+        return 2 * _cm("108")
+    return sum(_cm(m.get(qn("w:w"))) for m in cell_margins.iter(qn("w:left"), qn("w:right")))
+
+
 LABELS = {"项目名称", "主管部门", "实施单位", "总分", "等级", "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率",
           "（B/A）", "分值", "得分", "年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金", "年度总体", "一级指标",
           "二级指标", "三级指标", "指标值", "完成值", "得分系数", "说明", "产出指标", "效益指标", "满意度指标", "数量指标",
@@ -266,8 +274,7 @@ def test_project_form_labels_fit_their_columns(made):
     checked = 0
     for table in [*_tables(path, "项目名称"), *_tables(path, "一级指标")]:
         assert sum(_grid(table)) <= text_width + 0.01
-        cell_margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
-        margins = sum(_cm(m.get(qn("w:w"))) for m in cell_margins.iter(qn("w:left"), qn("w:right")))
+        margins = _margins(table)
         for tc, width in _cell_widths(table):
             for line in _cell_text(tc).splitlines():
                 if line in LABELS:
@@ -302,3 +309,177 @@ def test_the_last_row_never_stands_alone_on_a_page(made, book, template, first, 
     for table in tables:
         rows = table._tbl.tr_lst
         assert [_keeps(tr) for tr in rows] == [True] + [False] * (len(rows) - 3) + [True, False]
+
+
+# ---------------------------------------------------------------- 9. page polish
+SEEDS = {"sichuan_juesuan": LIZHOU, "chongqing_juesuan": WULONG, "hunan_zhengti_zipingbiao": JUNSHAN,
+         "sichuan_zhengti_zipingbaogao": JINKOUHE, "hunan_zhengti_zipingbaogao": YIYANG}
+
+
+def _lines(p) -> list[str]:
+    """A paragraph's lines: its text split where it has a line break (<w:br/>)."""
+    text = "".join("\n" if el.tag == qn("w:br") else el.text or "" for el in p.iter(qn("w:t"), qn("w:br")))
+    return text.split("\n")
+
+
+def _fixed_labels(template: str) -> set[str]:
+    """The texts the template itself writes in table cells (no tag in them): the forms' labels."""
+    doc = Document(str(ROOT / "templates" / f"{template}.docx"))
+    return {line for t in doc.tables for p in t._tbl.iter(qn("w:p")) for line in _lines(p)
+            if line.strip() and "{" not in line}
+
+
+@pytest.mark.parametrize("template", sorted(SEEDS))
+def test_no_table_label_breaks_inside_a_word(made, template):
+    """Every label of every table fits on its line in its column, at the table font, less the cell margins."""
+    path = made(SEEDS[template], template)
+    doc = Document(str(path))
+    labels = _fixed_labels(template)
+    points = doc.styles["Table Text"].font.size.pt
+    checked = 0
+    for table in doc.tables:
+        margins = _margins(table)
+        for tc, width in _cell_widths(table):
+            for p in tc.iter(qn("w:p")):
+                indent = p.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+                room = width - margins - (_cm(indent.get(qn("w:right"))) if indent is not None else 0)
+                for line in _lines(p):
+                    if line in labels:
+                        checked += 1
+                        assert _width_needed(line, points) <= room + 0.005, (line, round(width, 2))
+    assert checked >= len(labels) > 10 or not doc.tables  # the Sichuan report (seed 003) has no table
+
+
+def _bookmarks(body) -> dict[str, str]:
+    """Bookmark name → the text of the paragraph it is in."""
+    out = {}
+    for start in body.iter(qn("w:bookmarkStart")):
+        p = start.getparent()
+        out[start.get(qn("w:name"))] = "".join(t.text or "" for t in p.iter(qn("w:t")))
+    return out
+
+
+def test_contents_lines_point_at_their_headings_and_word_updates_them(made):
+    doc = Document(str(made(LIZHOU, "sichuan_juesuan")))
+    body = doc.element.body
+    marks = _bookmarks(body)
+    lines = [p for p in doc.paragraphs if p.style.name.startswith("Contents")]
+    assert len(lines) >= 15
+    for p in lines:
+        instr = "".join(t.text for t in p._p.iter(qn("w:instrText"))).split()
+        assert instr[0] == "PAGEREF" and marks[instr[1]] == p.text.split("\t")[0]  # its heading reads the same
+        assert p._p.find(qn("w:hyperlink")).get(qn("w:anchor")) == instr[1]
+    titles = [p.text for p in doc.paragraphs if p.style.name in ("Part Title", "Section")]
+    assert [p.text.split("\t")[0] for p in lines if p.style.name == "Contents 1"] == [t for t in titles if t.startswith("第")]
+    update = doc.settings.element.find(qn("w:updateFields"))
+    assert update is not None and update.get(qn("w:val")) == "true"
+
+
+def test_cover_and_contents_carry_no_page_number_and_the_body_starts_at_1(made):
+    doc = Document(str(made(LIZHOU, "sichuan_juesuan")))
+    cover, body = doc.sections[0], doc.sections[1]
+    assert cover.footer.is_linked_to_previous  # the first section: no footer of its own, so none at all
+    assert not body.footer.is_linked_to_previous
+    assert "PAGE" in "".join(t.text for t in body.footer._element.iter(qn("w:instrText")))
+    assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    assert all(s._sectPr.find(qn("w:pgNumType")) is None for s in doc.sections[2:])  # numbering goes on
+    texts = [p.text for p in doc.paragraphs]
+    assert "目　　录" in texts[:texts.index("第一部分　部门概况")]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="needs LibreOffice and poppler-utils")
+def test_libreoffice_fills_the_contents_with_the_pages_the_headings_are_on(made, tmp_path):
+    import subprocess
+
+    path = made(LIZHOU, "sichuan_juesuan")
+    profile = tmp_path / "profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=240)
+    pdf = tmp_path / (path.stem + ".pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                           text=True).stdout.split("\f")
+    footer = re.compile(r"—\s*(\d+)\s*—")
+    assert not footer.search(pages[0]) and not footer.search(pages[1])  # cover and 目录: no number
+    shown = {i: int(m.group(1)) for i, page in enumerate(pages) if (m := footer.search(page))}
+    assert shown[2] == 1
+    contents = [re.match(r"\s*(\S.*?)\s*\.{3,}\s*(\d+)\s*$", line) for line in pages[1].splitlines()]
+    entries = [(m.group(1).replace(" ", ""), int(m.group(2))) for m in contents if m]
+    assert len(entries) >= 15
+    for title, number in entries:  # the heading is on the page whose footer shows that number
+        page = next(i for i, n in shown.items() if n == number)
+        assert title in pages[page].replace(" ", ""), (title, number)
+
+
+_HEADING_TEXT = re.compile(r"^(?:第[一二三四五]部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.)[^。：；]{1,30}$")
+
+
+@pytest.mark.parametrize("template", sorted(SEEDS))
+def test_every_heading_keeps_with_the_paragraph_after_it(made, template):
+    doc = Document(str(made(SEEDS[template], template)))
+    headings = [p for p in doc.paragraphs if _HEADING_TEXT.match(p.text) and not p.style.name.startswith("Contents")]
+    assert headings
+    for p in headings:
+        style_keeps = p.style.paragraph_format.keep_with_next
+        assert p.paragraph_format.keep_with_next or (p.paragraph_format.keep_with_next is None and style_keeps), p.text
+
+
+def test_public_tables_keep_their_last_rows_together(made):
+    doc = Document(str(made(LIZHOU, "sichuan_juesuan")))
+    coded = [t for t in doc.tables if _rows(t)[0][0] in ("科目编码", "经济分类编码") and len(t.rows) > 3]
+    assert len(coded) >= 4
+    for table in coded:
+        rows = table._tbl.tr_lst
+        header = sum(1 for tr in rows if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None)
+        keeps = [_keeps(tr) for tr in rows]
+        assert keeps == [True] * header + [False] * (len(rows) - header - 2) + [True, False]
+        assert all(tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for tr in rows)
+
+
+@pytest.mark.parametrize("template", sorted(set(SEEDS) - {"sichuan_zhengti_zipingbaogao"}))
+def test_merged_cells_are_centred_vertically(made, template):
+    doc = Document(str(made(SEEDS[template], template)))
+    merged = [tc for tc in doc.element.body.iter(qn("w:tc"))
+              if tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}") is not None
+              and tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}").get(qn("w:val")) == "restart"]
+    assert merged
+    for tc in merged:
+        align = tc.find(f"{qn('w:tcPr')}/{qn('w:vAlign')}")
+        assert align is not None and align.get(qn("w:val")) == "center", _cell_text(tc)
+
+
+def test_hunan_sign_off_is_at_the_right_with_room_to_sign(made):
+    doc = Document(str(made(JUNSHAN, "hunan_zhengti_zipingbiao")))
+    boxes = [tc for tc in doc.element.body.iter(qn("w:tc")) if "年　　月　　日" in _cell_text(tc)]
+    assert len(boxes) == 3
+    for tc in boxes:
+        paragraphs = list(tc.iter(qn("w:p")))
+        texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs]
+        assert texts[0].endswith("：") and texts[1:4] == ["", "", ""]  # the opinion's label, then room to write
+        for p, text in zip(paragraphs[4:], texts[4:], strict=True):  # 负责人（签章）： and the date, at the right
+            jc = p.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+            ind = p.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+            assert jc.get(qn("w:val")) == "right" and ind is not None, text
+            room = _cm(ind.get(qn("w:right")))
+            assert room >= (3 if "签章" in text else 0.5), (text, room)
+
+
+@pytest.mark.parametrize("template", sorted(SEEDS))
+def test_scores_in_a_document_are_whole_or_have_two_decimals(made, template):
+    from generator.document.render import document_text
+
+    text = document_text(Document(str(made(SEEDS[template], template))))
+    scores = re.findall(r"(?:得分|总分|自评得分|得分为)\D{0,3}?(\d+(?:\.\d+)?)分", text)
+    scores += re.findall(r"(\d+(?:\.\d+)?)分（[优良中差]", text)
+    assert all(len(s.partition(".")[2]) in (0, 2) for s in scores), scores
+
+
+def test_chongqing_text_and_forms_use_the_same_grade_words(made):
+    path = made(WULONG, "chongqing_juesuan")
+    paragraphs = _paragraphs(path)
+    [line] = [p for p in paragraphs if p.startswith("各项目自评得分和等级：")]
+    listed = line.removeprefix("各项目自评得分和等级：").rstrip("。")
+    said = {name: (score, grade) for name, score, grade in re.findall(r"([^；]+?)(\d+(?:\.\d+)?)分（([^）]+)）", listed)}
+    forms = {funds[0][1]: (funds[0][3], funds[0][5]) for funds, _ in _project_forms(path)}
+    assert said == forms and said

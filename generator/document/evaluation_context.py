@@ -73,10 +73,15 @@ class PerfFormatter:
         def weighted(name: str, key: tuple[str, ...]) -> str:
             return f"{name}（{pts(weights[key])}分）" if name and weights[key] else name
 
+        def points(name: str, key: tuple[str, ...]) -> str:
+            """The group's 分值 alone ('（15分）'), for a form that prints it on a line under the name."""
+            return f"（{pts(weights[key])}分）" if name and weights[key] else ""
+
         return [{
             "level1": i.level1, "level2": i.level2, "level3": i.level3,
             "level1_weighted": weighted(i.level1, (i.level1,)),
             "level2_weighted": weighted(i.level2, (i.level1, i.level2)),
+            "level1_points": points(i.level1, (i.level1,)), "level2_points": points(i.level2, (i.level1, i.level2)),
             "direction": i.direction, "target": i.target, "actual": i.actual, "standard": i.standard,
             "weight": pts(i.weight), "score": score_pts(i.score),
             "coefficient": self.rate(i.coefficient), "computed": i.computed,
