@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Length
 
@@ -308,7 +309,8 @@ def test_the_last_row_never_stands_alone_on_a_page(made, book, template, first, 
     assert tables
     for table in tables:
         rows = table._tbl.tr_lst
-        assert [_keeps(tr) for tr in rows] == [True] + [False] * (len(rows) - 3) + [True, False]
+        last = template == "hunan_zhengti_zipingbaogao"  # its 总分 row keeps with the 填表人 line under the table
+        assert [_keeps(tr) for tr in rows] == [True] + [False] * (len(rows) - 3) + [True, last]
 
 
 # ---------------------------------------------------------------- 9. page polish
@@ -483,3 +485,20 @@ def test_chongqing_text_and_forms_use_the_same_grade_words(made):
     said = {name: (score, grade) for name, score, grade in re.findall(r"([^；]+?)(\d+(?:\.\d+)?)分（([^）]+)）", listed)}
     forms = {funds[0][1]: (funds[0][3], funds[0][5]) for funds, _ in _project_forms(path)}
     assert said == forms and said
+
+
+@pytest.mark.parametrize("book, template", [(WULONG, "chongqing_juesuan"), (JINKOUHE, "sichuan_zhengti_zipingbaogao")])
+def test_sign_off_lines_stay_on_one_page(made, book, template):
+    """The unit and the date at the end (and Chongqing's 附件 line above them) keep together: no date alone on a page."""
+    doc = Document(str(made(book, template)))
+    data = read_workbook(book)
+    paragraphs = doc.paragraphs
+    texts = [p.text for p in paragraphs]
+    name = len(texts) - 1 - texts[::-1].index(data.info("name"))
+    date = paragraphs[name + 1]
+    assert date.text in (data.info("publish_date"), data.info("evaluation_date"))
+    assert paragraphs[name].paragraph_format.keep_with_next and not date.paragraph_format.keep_with_next
+    assert date.alignment == paragraphs[name].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    if template == "chongqing_juesuan":
+        annex = texts.index(f"附件：{data.info('name')}2020年度部门决算公开表")
+        assert all(p.paragraph_format.keep_with_next for p in paragraphs[annex:name])

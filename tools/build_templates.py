@@ -21,7 +21,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -95,6 +95,7 @@ class Builder:
     def __init__(self):
         self.doc = Document()
         self.joined = False  # the next table continues the one above (see gap)
+        self.new_page = False  # the next paragraph starts a page (see page_break)
         self.contents: list[tuple[int, str, str]] | None = None  # (level, text, bookmark) once a 目录 is asked for
         d = self.doc
         style(d, "Normal", BODY_FONT, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
@@ -149,6 +150,9 @@ class Builder:
         para = self.doc.add_paragraph(style=style)
         if text:
             self.run(para, text, bold)
+        if self.new_page and not text.startswith("{%"):  # a tag paragraph is removed, and its break with it
+            para.paragraph_format.page_break_before = True
+            self.new_page = False
         return para
 
     def tag(self, text: str) -> None:
@@ -259,7 +263,9 @@ class Builder:
         self.tag("{%p endif %}")
 
     def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        """The next paragraph starts a page: a break before it, not a paragraph holding a break, which would leave an
+        empty page after a page the text fills to the bottom."""
+        self.new_page = True
 
     def loop(self, head: str, body: list[str], tail: str = "{%p endfor %}") -> None:
         self.tag(head)
@@ -436,10 +442,25 @@ class Builder:
         p.paragraph_format.keep_with_next = True
         self.joined = True
 
-    def signature(self, *texts: str) -> None:
-        for text in texts:
+    def signature(self, *texts: str, lead: tuple[str, ...] = ()) -> None:
+        """The sign-off lines at the right (unit, date), on one page with each other and with the `lead` lines
+        printed before them (an 附件 line), and with the last line of text above: the date never stands alone on a
+        page, nor the signature."""
+        self.keep_last_text()
+        for text in lead:
+            self.p(text).paragraph_format.keep_with_next = True
+        for i, text in enumerate(texts):
             p = self.p(text)
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.keep_with_next = i < len(texts) - 1
+
+    def keep_last_text(self) -> None:
+        """The last paragraph written that is not a tag (nor blank) keeps with the next: with every paragraph after
+        it, up to here, it stays on the page of what comes next."""
+        for para in reversed(self.doc.paragraphs):
+            para.paragraph_format.keep_with_next = True
+            if para.text.strip() and not para.text.startswith("{%"):
+                return
 
     def landscape_section(self) -> None:
         sec = self.doc.add_section()
@@ -928,9 +949,7 @@ def chongqing_juesuan() -> Builder:
     b.p("{{ unit.short }}决算公开信息反馈和联系方式：{{ unit.phone }}。")
     b.tag("{%p endif %}")
     b.p()
-    b.p("附件：{{ unit.name }}{{ year }}年度部门决算公开表")
-    b.p()
-    b.signature("{{ unit.name }}", "{{ unit.publish_date }}")
+    b.signature("{{ unit.name }}", "{{ unit.publish_date }}", lead=("附件：{{ unit.name }}{{ year }}年度部门决算公开表", ""))
     part_tables(b, "{{ unit.name }}{{ year }}年度部门决算公开表", "附件")  # the annex the line above names
     return b
 
@@ -1177,11 +1196,12 @@ def hunan_report() -> Builder:
         [("部门基本支出预算调整", 1, "l"), (["{%p for line in perf.basic_data.adjustment %}", "{{ line }}", "{%p endfor %}"], 3, "l")],
         Kept([(["楼堂馆所控制情况", "（{{ year }}年完工项目）"], 1, "l"),
               (["{%p for line in perf.basic_data.buildings %}", "{{ line }}", "{%p endfor %}"], 3, "l")]),
-        [("厉行节约保障措施", 1, "l"), (["{%p for line in perf.basic_data.frugality %}", "{{ loop.index }}.{{ line }}",
-                                      "{%p endfor %}"], 3, "l")],
+        Kept([("厉行节约保障措施", 1, "l"), (["{%p for line in perf.basic_data.frugality %}",
+                                           "{{ loop.index }}.{{ line }}", "{%p endfor %}"], 3, "l")]),
     ]
-    b.form([6.0, 3.2, 3.2, 3.2], rows, header=1)
-    b.p("说明：“项目支出”为基本支出以外的全部项目；“公用经费”为基本支出中的商品和服务支出等。", "Table Note")
+    b.form([6.0, 3.2, 3.2, 3.2], rows, header=1)  # its last rows keep with the two lines under it
+    b.p("说明：“项目支出”为基本支出以外的全部项目；“公用经费”为基本支出中的商品和服务支出等。",
+        "Table Note").paragraph_format.keep_with_next = True
     b.p("填表人：　　　　填报日期：　　　　联系电话：{{ unit.phone }}　　　　单位负责人签字：", "Table Note")
     b.page_break()
     b.p("附件2", "Section")
@@ -1207,8 +1227,8 @@ def hunan_report() -> Builder:
             "{% vmerge row.merge.level2 %}{{ row.level2 }}",
             ("{{ row.level3 }}", 1, "l"), "{{ row.target }}", "{{ row.actual }}", "{{ row.weight }}", "{{ row.score }}",
             ("{{ row.reason }}", 1, "l")], keep_last=True),
-        [("总　分", 5), "{{ perf.dept.possible }}", "{{ perf.dept.score }}", "{{ perf.dept.grade_word }}"],
-    ], header=1)
+        Kept([("总　分", 5), "{{ perf.dept.possible }}", "{{ perf.dept.score }}", "{{ perf.dept.grade_word }}"]),
+    ], header=1)  # 总分 keeps with the 填表人 line under the table
     b.p("填表人：　　　　填报日期：　　　　联系电话：{{ unit.phone }}　　　　单位负责人签字：", "Table Note")
     return b
 
