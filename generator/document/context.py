@@ -294,7 +294,7 @@ def _chongqing_figures(f: Formatter, r: Report) -> dict[str, Any]:
         "closing": _compared(f, r.summary_rows["closing_balance"]),
         "gp_income": _compared(f, r.summary_rows["gp_income"], r.gp_budget),
         "gp_expense": _compared(f, r.gp_total, r.gp_budget),
-        "gp_closing": f.amt(r.fiscal_rows["closing"].total),
+        "gp_closing": f.amt(r.fiscal_rows["closing"].gp),  # the 一般公共预算 part of 年末财政拨款结转和结余
         "classes": lines,
         "personnel": _compared(f, Figure(r.basic_personnel, r.basic_personnel_previous, "")),
         "public": _compared(f, Figure(r.basic_public, r.basic_public_previous, r.running_cost.reason)),

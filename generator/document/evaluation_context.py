@@ -22,6 +22,21 @@ def pts(score: Decimal | None) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def score_pts(score: Decimal | None) -> str:
+    """A score (得分, 总分) as every layout prints it: whole, or with two decimals (98, 99.70, 98.41), so that the
+    scores of one document never mix one and two decimals (99.7 beside 98.41)."""
+    if score is None:
+        return ""
+    rounded = n.half_up(score, 2)
+    return f"{rounded:.0f}" if rounded == rounded.to_integral_value() else f"{rounded:.2f}"
+
+
+def _sentence(text: str) -> str:
+    """A text from the data as a sentence of its own: ending in 。 unless it ends in other closing punctuation."""
+    text = text.strip()
+    return text if not text or text.endswith(("。", "！", "？", "…")) else text.rstrip("；;，,.") + "。"
+
+
 class PerfFormatter:
     """Amounts, rates and scores with one template's display choices."""
 
@@ -43,7 +58,7 @@ class PerfFormatter:
             "spent": DASH if empty else self.amt(f.spent),
             "rate": DASH if empty else self.rate(f.rate),
             "weight": DASH if weight is None else pts(weight),
-            "score": DASH if score is None else pts(score),
+            "score": DASH if score is None else score_pts(score),
         }
 
     def indicators(self, items: tuple[Indicator, ...]) -> list[dict[str, Any]]:
@@ -58,12 +73,17 @@ class PerfFormatter:
         def weighted(name: str, key: tuple[str, ...]) -> str:
             return f"{name}（{pts(weights[key])}分）" if name and weights[key] else name
 
+        def points(name: str, key: tuple[str, ...]) -> str:
+            """The group's 分值 alone ('（15分）'), for a form that prints it on a line under the name."""
+            return f"（{pts(weights[key])}分）" if name and weights[key] else ""
+
         return [{
             "level1": i.level1, "level2": i.level2, "level3": i.level3,
             "level1_weighted": weighted(i.level1, (i.level1,)),
             "level2_weighted": weighted(i.level2, (i.level1, i.level2)),
+            "level1_points": points(i.level1, (i.level1,)), "level2_points": points(i.level2, (i.level1, i.level2)),
             "direction": i.direction, "target": i.target, "actual": i.actual, "standard": i.standard,
-            "weight": pts(i.weight), "score": pts(i.score),
+            "weight": pts(i.weight), "score": score_pts(i.score),
             "coefficient": self.rate(i.coefficient), "computed": i.computed,
             "reason": i.reason,
             "merge": {"level1": m[0], "level2": m[1]},
@@ -74,10 +94,10 @@ class PerfFormatter:
         return {
             "indicators": self.indicators(s.indicators),
             "has_indicators": bool(s.indicators),
-            "exec_weight": pts(s.exec_weight), "exec_score": pts(s.exec_score),
+            "exec_weight": pts(s.exec_weight), "exec_score": score_pts(s.exec_score),
             "possible": pts(s.possible),
             "scored": total is not None,
-            "score": pts(total.score) if total else "",
+            "score": score_pts(total.score) if total else "",
             "grade": total.grade if total else "",
             "grade_word": total.grade_word if total else "",
             "by_level1": self.by_level1(s),
@@ -87,22 +107,25 @@ class PerfFormatter:
         """The 项目评价得分表: budget execution, then each 一级指标 with its score out of its 分值, then 合计."""
         rows: list[dict[str, str]] = []
         if s.exec_weight:
-            rows.append({"name": "预算执行率", "weight": pts(s.exec_weight), "score": pts(s.exec_score)})
+            rows.append({"name": "预算执行率", "weight": pts(s.exec_weight), "score": score_pts(s.exec_score)})
         totals: dict[str, tuple[Decimal, Decimal]] = {}
         for i in s.indicators:
             w, sc = totals.get(i.level1 or "其他指标", (ZERO, ZERO))
             totals[i.level1 or "其他指标"] = (w + i.weight, sc + i.score)
-        rows += [{"name": k, "weight": pts(w), "score": pts(sc)} for k, (w, sc) in totals.items()]
+        rows += [{"name": k, "weight": pts(w), "score": score_pts(sc)} for k, (w, sc) in totals.items()]
         return rows
 
 
-def _project(f: PerfFormatter, no: int, p: ProjectPerformance, unit_name: str) -> dict[str, Any]:
+def _project(f: PerfFormatter, no: int, p: ProjectPerformance, unit_name: str,
+             fiscal_initial: Decimal | None = None) -> dict[str, Any]:
     whole, fiscal, carry, other = p.funds
     scored = f.scored(p.scored)
+    shortfall = n.shortfall_sentence(whole.spent, whole.budget, p.text("shortfall_reason"), f.d)
+    fiscal_row = {**f.funds(fiscal), "initial": f.amt(fiscal_initial)}
     return {
         "no": str(no), "name": p.name,
         "department": p.text("department") or unit_name, "implementer": p.text("implementer") or unit_name,
-        "funds": [f.funds(whole, p.scored.exec_weight, p.scored.exec_score), f.funds(fiscal), f.funds(carry), f.funds(other)],
+        "funds": [f.funds(whole, p.scored.exec_weight, p.scored.exec_score), fiscal_row, f.funds(carry), f.funds(other)],
         "initial": f.amt(whole.initial), "budget": f.amt(whole.budget), "spent": f.amt(whole.spent),
         "rate": f.rate(whole.rate), "completion": n.completion(whole.spent, whole.budget, f.d),
         "fiscal_budget": f.amt(fiscal.budget), "fiscal_spent": f.amt(fiscal.spent),
@@ -112,8 +135,9 @@ def _project(f: PerfFormatter, no: int, p: ProjectPerformance, unit_name: str) -
         "summary": n.text_lines(p.text("summary")), "decision": n.text_lines(p.text("decision")),
         "management": n.text_lines(p.text("management")), "effect": n.text_lines(p.text("effect") or p.text("achieved")),
         "problems": n.text_lines(p.text("problems")), "measures": n.text_lines(p.text("measures")),
-        "note": p.text("note").strip() or "无",
-        "shortfall": n.shortfall_sentence(whole.spent, whole.budget, p.text("shortfall_reason"), f.d),
+        # 说明: why the project spent less than its budget, then the workbook's own note; 无 when there is neither
+        "note": (shortfall + _sentence(p.text("note"))) or "无",
+        "shortfall": shortfall,
         **scored,
     }
 
@@ -156,6 +180,11 @@ def _basic_data(f: PerfFormatter, r: Report) -> dict[str, Any]:
             ("car_running", "公车运行维护"), ("abroad", "2.出国经费"), ("reception", "3.公务接待"))],
         "projects": [row(f"{i}.{p.name}", p.previous, p.whole.budget, p.whole.spent)
                      for i, p in enumerate(r.performance.projects, 1)],
+        "procurement": row("政府采购金额", r.procurement_figure.previous, None, r.procurement_figure.current),
+        # texts of the last rows; 无 where the workbook leaves the item blank (its note says so)
+        "adjustment": n.text_lines(r.texts["basic_adjustment"]) or ["无"],
+        "buildings": n.text_lines(r.texts["building_control"]) or ["无"],
+        "frugality": n.text_lines(r.texts["frugality"]),
         "public": [row("公用经费", r.basic_public_previous, None, r.basic_public),
                    row("其中：办公经费", r.office_cost.previous, None, r.office_cost.current),
                    row("水费、电费、差旅费", r.utilities_travel.previous, None, r.utilities_travel.current),
@@ -174,7 +203,7 @@ def performance_context(r: Report, display: n.Display) -> dict[str, Any]:
     f = PerfFormatter(display)
     perf: Performance = r.performance
     unit_name = r.unit.name
-    projects = [_project(f, i, p, unit_name) for i, p in enumerate(perf.projects, 1)]
+    projects = [_project(f, i, p, unit_name, r.fiscal_initial(p)) for i, p in enumerate(perf.projects, 1)]
     budget = sum((p.whole.budget for p in perf.projects), ZERO)
     spent = sum((p.whole.spent for p in perf.projects), ZERO)
     dept = perf.department
@@ -189,6 +218,11 @@ def performance_context(r: Report, display: n.Display) -> dict[str, Any]:
         "spent_listing": _listing(display, projects, "spent"),
         "budget": f.amt(budget), "spent": f.amt(spent), "completion": n.completion(spent, budget, display),
         "scores": "；".join(f"{p['name']}{p['score']}分（{p['grade_word']}）" for p in scored_projects),
+        # the same with the one-character grade (优/良/中/差), for layouts whose forms print that
+        "scores_grade": "；".join(f"{p['name']}{p['score']}分（{p['grade']}）" for p in scored_projects),
+        # 50万元以上项目 (Sichuan report), in the order and with the numbers of the project list
+        "large": [{k: projects[i][k] for k in ("no", "name", "budget", "spent", "completion", "achieved")}
+                  for i, p in enumerate(perf.projects) if any(p is q for q in r.large_projects)],
         "dept": {
             **f.scored(dept),
             "funds": f.funds(perf.dept_funds, dept.exec_weight, dept.exec_score),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from generator.figures import scores
-from generator.figures.evaluation import Performance, build_performance
+from generator.figures.evaluation import Performance, ProjectPerformance, build_performance
 from generator.workbook.model import Frozen, Row, Table, UnitData
 from generator.workbook.schema import TEXTS
 
@@ -213,6 +213,24 @@ class Report:
         return sum((p.amount for p in self.procurement), ZERO)
 
     @property
+    def procurement_figure(self) -> Figure:
+        """政府采购 total with last year's (the sum of last year's 货物, 工程, 服务; None when any is not given)."""
+        rows = [self.other_rows[key] for key in _PROCUREMENT_ROWS]
+        return Figure(self.procurement_total, sum_or_none(r.previous for r in rows))
+
+    @property
+    def large_projects(self) -> tuple[ProjectPerformance, ...]:
+        """The projects of 50万元 and more (全年预算数), which the Sichuan self-assessment report details."""
+        return tuple(p for p in self.performance.projects if p.whole.budget >= LARGE_PROJECT)
+
+    def fiscal_initial(self, project: ProjectPerformance) -> Decimal | None:
+        """年初预算数 of a project's 当年财政拨款: the project's 年初预算数 when it is given and the project has no
+        其他资金 (上年结转 is never part of a 年初预算); otherwise it cannot be told apart, and is None."""
+        initial = project.row.optional("initial_budget")
+        other = project.funds[3]
+        return initial if initial is not None and other.budget == 0 else None
+
+    @property
     def projects_spent(self) -> Decimal:
         """全年执行数 of all projects of the 项目绩效 sheet."""
         return total(p.whole.spent for p in self.performance.projects)
@@ -265,6 +283,8 @@ INCOME_SOURCES = (
     ("affiliate_income", "附属单位上缴收入"),
     ("other_income", "其他收入"),
 )
+_PROCUREMENT_ROWS = ("proc_goods", "proc_works", "proc_services")
+LARGE_PROJECT = Decimal(500000)  # 50万元, in 元: the Sichuan report's “50万元以上项目”
 EXPENSE_PARTS = (
     ("basic", "基本支出"), ("project", "项目支出"), ("remit", "上缴上级支出"),
     ("operating", "经营支出"), ("subsidy", "对附属单位补助支出"),

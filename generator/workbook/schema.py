@@ -121,6 +121,13 @@ TEXTS = Sheet(
         Field("problems", "存在问题", note="每条一行"),
         Field("suggestions", "改进建议", note="改进措施和有关建议，每条一行"),
         Field("other_notes", "其他需要说明的情况"),
+        Field("special_organisation", "专项组织情况", note="湖南自评表：专项资金使用的组织领导、审批程序"),
+        Field("special_management", "专项管理情况", note="湖南自评表：专项资金的管理制度、责任分工和监督"),
+        Field("self_report", "绩效自评报告或案例", note="重庆样式：单独公开的绩效自评报告或典型案例；没有时不填，文中写“无”"),
+        Field("key_evaluation", "重点绩效评价结果", note="重庆样式：财政或主管部门组织的重点绩效评价结果；没有时不填，文中写“无”"),
+        Field("basic_adjustment", "部门基本支出预算调整", note="湖南基础数据表：年度中基本支出预算的追加、调减；没有调整时不填，表中写“无”"),
+        Field("building_control", "楼堂馆所控制情况", note="湖南基础数据表：本年完工楼堂馆所项目的批复和实际规模、投资；没有时不填，表中写“无”"),
+        Field("frugality", "厉行节约保障措施", note="湖南基础数据表：厉行节约的制度和措施，每条一行"),
     ),
     note="文字较长时可在单元格内换行，每行一段。",
 )
