@@ -169,6 +169,9 @@ class _Terminated(KeyboardInterrupt):
 
 
 def _on_sigterm(signum, frame) -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one while stopping must not interrupt the clean-up
     raise _Terminated()
 
 
@@ -468,6 +471,16 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _ignore_further_interrupts() -> None:
+    """Stopping already: another Ctrl-C or SIGTERM during the interpreter's shutdown would only print a traceback."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     _show_progress_messages()
@@ -477,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:
+        _ignore_further_interrupts()
         print("已中断；已写出的文件均完整，未完成的文件没有写出。", file=sys.stderr)
         return 143 if isinstance(exc, _Terminated) else 130
     except Exception as exc:  # a bug, not the user's data: keep the details, show one line

@@ -198,9 +198,10 @@ def test_department_initial_budget_equal_to_the_05_budget_is_quiet(tmp_path):
     assert not fired(blank, "部门预算")
 
 
-def test_department_initial_budget_typed_in_wan_in_a_yuan_workbook_is_said_so():
-    [found] = fired(LIZHOU, "部门预算")
-    ws = openpyxl.load_workbook(LIZHOU)["其他事项"]
+def test_department_initial_budget_typed_in_wan_in_a_yuan_workbook_is_said_so(tmp_path):
+    path, _ = edited(tmp_path, [("其他事项", "部门年初预算数", "本年数", "902.05")])  # 利州's workbook is in 元
+    [found] = fired(path, "部门预算")
+    ws = openpyxl.load_workbook(path)["其他事项"]
     assert f"其他事项!{locate(ws, '部门年初预算数', '本年数')}" in places([found])
     assert "902.05" in found.message and "8969400" in found.message and "像是按万元填写" in found.message
 
