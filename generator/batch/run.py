@@ -164,12 +164,13 @@ def _generate(run: BatchRun, jobs: list[Job], output: Path, state: Path, force: 
     scratch = tempfile.mkdtemp(prefix="juesuan-")
     try:
         made = engine(todo, settings) if engine else run_jobs(todo, settings, workers, scratch)
-        for job, outcome in made:
-            result, stop = _finish(job, outcome, output, state, manifest)
-            add(result)
-            if stop:
-                run.stopped = stop
-                break
+        with contextlib.closing(made):  # however this loop ends, the workers stop now (not when collected)
+            for job, outcome in made:
+                result, stop = _finish(job, outcome, output, state, manifest)
+                add(result)
+                if stop:
+                    run.stopped = stop
+                    break
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if run.stopped:
