@@ -28,6 +28,7 @@ pytestmark = pytest.mark.slow  # every test here runs whole batches on worker pr
 needs_dask = pytest.mark.skipif(importlib.util.find_spec("distributed") is None,
                                 reason="Dask is not installed (pip install -e '.[dask]')")
 SYNTHETIC_UNITS = 40
+KILLED_UNITS = 12
 
 
 @pytest.fixture(scope="module")
@@ -112,13 +113,19 @@ def test_the_cli_on_local_workers_prints_writes_and_exits_as_the_pool_does(depar
     assert _summary(dask) == _summary(pool)  # the findings name the client's workbook paths, not the worker's
     assert _manifest(dask) == _manifest(pool)
 
-    # one corrected cell: the same documents are made again, with the same change lists
+
+@needs_dask
+def test_a_corrected_cell_remakes_the_same_documents_with_the_same_change_lists(cluster, department, tmp_path):
+    _, _, engine = cluster
+    pool, dask = tmp_path / "pool", tmp_path / "dask"
+    batch(department, pool, jobs=2)
+    batch(department, dask, engine=engine)
     _set(department / "益阳市智慧城市和大数据中心_2020.xlsx", "其他事项", "国内公务接待批次", "本年数", 5)
-    assert main(["batch", str(department), "--output", str(pool), "--jobs", "2"]) == 2
-    pool_out = capsys.readouterr().out
-    assert main(["batch", str(department), "--output", str(dask), "--scheduler", "local:2"]) == 2
-    assert _table(capsys.readouterr().out, dask) == _table(pool_out, pool)
-    assert "未变化" in pool_out
+    by_pool, by_dask = batch(department, pool, jobs=2), batch(department, dask, engine=engine)
+    remade = {r.unit for r in by_dask.results if r.status == OK}
+    assert remade == {r.unit for r in by_pool.results if r.status == OK} == {"益阳市智慧城市和大数据中心",
+                                                                               "益阳市行政审批服务局（部门汇总）"}
+    assert _manifest(dask) == _manifest(pool)
     changes = {p.name: p.read_text(encoding="utf-8") for p in sorted(dask.glob("*_变更.txt"))}
     assert changes and changes == {p.name: p.read_text(encoding="utf-8") for p in sorted(pool.glob("*_变更.txt"))}
     assert "2 → 5" in changes["益阳市智慧城市和大数据中心2020年度部门决算_变更.txt"]
@@ -153,7 +160,11 @@ def _kill_a_busy_worker(client) -> list:
 @needs_dask
 def test_a_worker_killed_mid_batch_still_gives_every_document(cluster, synthetic, tmp_path):
     _, client, engine = cluster
-    units, pool = synthetic
+    every, pool = synthetic
+    units = tmp_path / "units"  # a dozen of them is enough to kill a worker in the middle
+    units.mkdir()
+    for book in sorted(every.glob("*.xlsx"))[:KILLED_UNITS]:
+        shutil.copy(book, units)
     before = set(client.run(os.getpid).values())
     killed = []
 
@@ -163,8 +174,9 @@ def test_a_worker_killed_mid_batch_still_gives_every_document(cluster, synthetic
 
     run = batch(units, tmp_path / "dask", engine=engine, progress=kill_once)
     assert killed, "a worker was killed while it made a document"
-    assert all(r.status == OK for r in run.results) and len(run.results) == SYNTHETIC_UNITS and run.complete
-    _same_documents(tmp_path / "dask", pool)
+    assert all(r.status == OK for r in run.results) and len(run.results) == KILLED_UNITS and run.complete
+    made = _documents(tmp_path / "dask")
+    assert len(made) == KILLED_UNITS and all(made[name] == (pool / name).read_bytes() for name in made)
     client.wait_for_workers(2, timeout=60)
     assert set(client.run(os.getpid).values()) != before, "the killed worker was replaced by a new process"
 
