@@ -176,14 +176,23 @@ def _on_sigterm(signum, frame) -> None:
 
 
 def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: int | None, force: bool, settings,
-               year: int | None = None, chart_format: str | None = None, pdf: bool = False) -> int:
+               year: int | None = None, chart_format: str | None = None, pdf: bool = False,
+               scheduler: str | None = None) -> int:
     import signal
+    from contextlib import nullcontext
 
     from tqdm import tqdm
 
     from generator.batch.run import FAILED, batch
     from generator.checks.findings_table import format_table
 
+    cluster = nullcontext()
+    if scheduler:  # the Dask cluster: connected (or started) before anything is read or written
+        from generator.batch.dask_engine import connect
+
+        if jobs is not None:
+            raise JuesuanError("--jobs 不能与 --scheduler 同时使用：进程数由 Dask 集群决定（local:N 即在本机启动 N 个工作进程）")
+        cluster = connect(scheduler)
     bar = tqdm(desc="生成中", unit="份", file=sys.stderr, dynamic_ncols=True, disable=None)
     counts = {"done": 0, "failed": 0}
 
@@ -203,7 +212,11 @@ def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: in
     main_thread = threading.current_thread() is threading.main_thread()  # only it may set signal handlers
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     try:
-        run = batch(folder, output, templates, jobs, force, settings, progress, planned, year, chart_format)
+        with cluster as engine:
+            if engine:
+                print(f"使用{engine}", file=sys.stderr)
+            run = batch(folder, output, templates, jobs, force, settings, progress, planned, year, chart_format,
+                        engine)
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
@@ -272,7 +285,7 @@ def _batch_table(run) -> str:
 
 def _batch(args: argparse.Namespace) -> int:
     return _run_batch(Path(args.folder), Path(args.output), args.template, args.jobs, args.force, _settings(args),
-                      args.year, args.charts, pdf=args.pdf)
+                      args.year, args.charts, pdf=args.pdf, scheduler=args.scheduler)
 
 
 def _check_template(args: argparse.Namespace) -> int:
@@ -456,6 +469,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--year", type=int, help="生成哪个年度（默认：文件夹中最新的年度；上一年度的工作簿用作上年数据）")
     _charts_option(s)
     _pdf_option(s)
+    s.add_argument("--scheduler", metavar="地址",
+                   help="在 Dask 集群上生成：tcp://主机:8786（已启动的调度器），或 local:N（在本机启动 N 个工作进程）；"
+                        "需安装 pip install 'juesuan[dask]'，见 docs/scale.md")
     _threshold_option(s)
     s.set_defaults(run=_batch)
     _import_command(sub)

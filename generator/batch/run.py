@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,8 @@ from generator.vocabulary import WARNING
 
 __all__ = ["FAILED", "OK", "SUMMARY_NAME", "UNCHANGED", "BatchRun", "batch"]
 
+# Something that makes jobs elsewhere (dask_engine.DaskEngine): outcomes as they finish; None: the local pool.
+Engine = Callable[[list[Job], Settings], Iterator[tuple[Job, Outcome]]]
 STATE_DIR = ".juesuan"
 KEPT = "输入未变化，沿用上次生成的文档"
 
@@ -95,12 +97,12 @@ def _clean_leftovers(output: Path, state: Path) -> None:
 def batch(folder: str | Path, output: str | Path, templates: list[str] | None = None, jobs: int | None = None,
           force: bool = False, settings: Settings | None = None,
           progress: Callable[[Result], None] | None = None, planned: Callable[[int], None] | None = None,
-          year: int | None = None, chart_format: str | None = None) -> BatchRun:
+          year: int | None = None, chart_format: str | None = None, engine: Engine | None = None) -> BatchRun:
     """Generate every unit's and every department's documents of `folder` into `output`.
 
     `chart_format`: "native" (Word charts) or "picture", overriding the templates' setting.
-
-    `year`: the 年度 to generate (default: the newest in the folder). Raises JuesuanError only when the run
+    `year`: the 年度 to generate (default: the newest in the folder); `engine`: where the documents are made
+    (default: a pool of `jobs` processes on this machine). Raises JuesuanError only when the run
     cannot start (no such folder, unknown template, the output folder locked or not writable)."""
     folder, output = Path(folder), Path(output)
     if not folder.is_dir():
@@ -114,7 +116,7 @@ def batch(folder: str | Path, output: str | Path, templates: list[str] | None = 
         if notice:
             run.findings.insert(0, Finding("输出文件夹", WARNING, notice, unit=str(output)))
         _generate(run, planned_jobs, output, state, force, settings or Settings(), jobs or os.cpu_count() or 1,
-                  progress, planned)
+                  progress, planned, engine)
         try:
             run.summary_path = write_summary(run, output / SUMMARY_NAME)
         except WriteFailed as exc:
@@ -139,7 +141,8 @@ def _prepare(folder: Path, output: Path, state: Path, specs, settings: Settings,
 
 
 def _generate(run: BatchRun, jobs: list[Job], output: Path, state: Path, force: bool, settings: Settings,
-              workers: int, progress: Callable[[Result], None] | None, planned: Callable[[int], None] | None) -> None:
+              workers: int, progress: Callable[[Result], None] | None, planned: Callable[[int], None] | None,
+              engine: Engine | None = None) -> None:
     """Make the documents that are not already there as they would be made; record each as it is written."""
     manifest = Manifest(state)
     run.findings += [Finding("记录", WARNING, problem, unit="manifest.jsonl") for problem in manifest.problems]
@@ -163,12 +166,14 @@ def _generate(run: BatchRun, jobs: list[Job], output: Path, state: Path, force: 
             todo.append(job)
     scratch = tempfile.mkdtemp(prefix="juesuan-")
     try:
-        for job, outcome in run_jobs(todo, settings, workers, scratch):
-            result, stop = _finish(job, outcome, output, state, manifest)
-            add(result)
-            if stop:
-                run.stopped = stop
-                break
+        made = engine(todo, settings) if engine else run_jobs(todo, settings, workers, scratch)
+        with contextlib.closing(made):  # however this loop ends, the workers stop now (not when collected)
+            for job, outcome in made:
+                result, stop = _finish(job, outcome, output, state, manifest)
+                add(result)
+                if stop:
+                    run.stopped = stop
+                    break
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     if run.stopped:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import multiprocessing.connection
+import ntpath
 import os
 import signal
 import tempfile
@@ -20,12 +21,17 @@ from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from generator import __version__
 from generator.batch.model import OK, Job, Result
 from generator.checks.rules import Settings
 from generator.errors import ChecksFailed, JuesuanError
+
+if TYPE_CHECKING:
+    from generator.document.templates import TemplateSpec
 from generator.vocabulary import ERROR, WARNING
 
 PARENT_CHECK_SECONDS = 0.5
@@ -56,16 +62,16 @@ def reason(exc: BaseException) -> str:
     return f"程序内部错误（{exc.__class__.__name__}: {text}），不是数据的问题"
 
 
-def run_job(job: Job, settings: Settings, scratch: str | None = None) -> Outcome:
+def run_job(job: Job, settings: Settings, scratch: str | None = None, spec: TemplateSpec | None = None) -> Outcome:
     """Read, check, compute and render one document; never raises (a failure is a failed result).
 
     The document is rendered under `scratch` (a temporary folder of the run, never the output folder) and
-    returned as bytes."""
+    returned as bytes. `spec`: the template already parsed (a cluster worker's copy), else `job.template`'s."""
     started = time.perf_counter()
     result = Result.failed(job, "")
     outcome = Outcome(result)
     try:
-        outcome.document, outcome.snapshot = _make(job, settings, result, scratch)
+        outcome.document, outcome.snapshot = _make(job, settings, result, scratch, spec)
         result.output_hash = hashlib.sha256(outcome.document).hexdigest()
         result.status = OK
     except ChecksFailed as exc:
@@ -82,7 +88,8 @@ def run_job(job: Job, settings: Settings, scratch: str | None = None) -> Outcome
     return outcome
 
 
-def _make(job: Job, settings: Settings, result: Result, scratch: str | None) -> tuple[bytes, dict[str, str]]:
+def _make(job: Job, settings: Settings, result: Result, scratch: str | None,
+          spec: TemplateSpec | None) -> tuple[bytes, dict[str, str]]:
     from generator.batch.changes import snapshot
     from generator.checks.rules import run_checks, template_findings
     from generator.document.pipeline import render_data
@@ -94,7 +101,7 @@ def _make(job: Job, settings: Settings, result: Result, scratch: str | None) -> 
     data = read_workbook(head.path)
     if job.consolidated:  # only the summed data is checked: it is what the document shows
         data = consolidate(data, [read_workbook(m.path) for m in job.members[1:]])
-    spec = find(job.template)
+    spec = spec or find(job.template)
     findings = run_checks(data, settings, read_workbook(job.previous.path) if job.previous else None)
     findings += template_findings(data, spec.requires, spec.name)
     result.findings = list(findings)
@@ -108,6 +115,113 @@ def _make(job: Job, settings: Settings, result: Result, scratch: str | None) -> 
         result.findings += audit
         result.warnings += sum(1 for f in audit if f.severity == WARNING)
         return path.read_bytes(), snapshot(path)
+
+
+# ---------------------------------------------------------------- jobs that carry their bytes
+# A worker on another machine cannot read the client's folders: the job comes with its workbooks' bytes and
+# names its template by content; the worker keeps each template once (files in its own folder, parsed once).
+_TEMPLATES: dict[str, TemplateSpec] = {}
+_TEMPLATES_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class TemplateFiles:
+    """A template's .docx and .toml as bytes, named by their content."""
+
+    name: str  # the .docx file's stem: the template's name in documents' names and messages
+    docx: bytes
+    toml: bytes | None
+    digest: str
+
+    @classmethod
+    def read(cls, template: str) -> TemplateFiles:
+        from generator.document.templates import find
+
+        path = find(template).path
+        docx = path.read_bytes()
+        toml = path.with_suffix(".toml").read_bytes() if path.with_suffix(".toml").exists() else None
+        digest = hashlib.sha256(docx).hexdigest() + hashlib.sha256(toml if toml is not None else b"").hexdigest()
+        return cls(path.stem, docx, toml, hashlib.sha256(digest.encode()).hexdigest())
+
+
+@dataclass(frozen=True)
+class Parcel:
+    """A job with the bytes of every workbook it reads (by the path the job names it with) and its
+    template's digest; `version` lets a worker with other code refuse it rather than make another document."""
+
+    job: Job
+    books: tuple[tuple[str, bytes], ...]
+    template: str
+    version: str = __version__
+
+    @classmethod
+    def pack(cls, job: Job, template: str) -> Parcel:
+        """Read the job's workbooks now (raises OSError when one has gone since it was found)."""
+        paths = dict.fromkeys(u.path for u in (*job.members, *((job.previous,) if job.previous else ())))
+        return cls(job, tuple((p, Path(p).read_bytes()) for p in paths), template)
+
+
+def install_template(files: TemplateFiles, root: str | Path) -> TemplateSpec:
+    """Write a template's files below `root` and parse them, once per process and content."""
+    from generator.document.templates import find
+
+    with _TEMPLATES_LOCK:
+        if files.digest not in _TEMPLATES:
+            folder = Path(root) / "juesuan-templates" / files.digest[:32]
+            folder.mkdir(parents=True, exist_ok=True)
+            if files.toml is not None:
+                (folder / f"{files.name}.toml").write_bytes(files.toml)
+            (folder / f"{files.name}.docx").write_bytes(files.docx)
+            _TEMPLATES[files.digest] = find(str(folder / f"{files.name}.docx"))
+        return _TEMPLATES[files.digest]
+
+
+def run_parcel(parcel: Parcel, settings: Settings, root: str | Path) -> Outcome:
+    """`run_job` on a machine that has only the parcel: the workbooks are written into a temporary folder
+    below `root` under their own names (messages name the file), and the outcome names the client's paths.
+
+    Raises only when `root` cannot be written (the worker's disk, not the unit's data)."""
+    job = parcel.job
+    if parcel.version != __version__:
+        return Outcome(Result.failed(job, f"工作节点上的 juesuan 版本为 {__version__}，与本机的 {parcel.version} 不同；"
+                                          f"请在每台工作机器上安装同一版本：pip install 'juesuan[dask]=={parcel.version}'"))
+    spec = _TEMPLATES.get(parcel.template)
+    if spec is None:
+        return Outcome(Result.failed(job, "工作节点没有收到模板（模板注册失败，请查看工作节点的日志）"))
+    with tempfile.TemporaryDirectory(prefix="job-", dir=root) as tmp:
+        here: dict[str, str] = {}
+        for i, (path, data) in enumerate(parcel.books):
+            local = Path(tmp, "books", str(i), ntpath.basename(path))  # the client may be Windows
+            local.parent.mkdir(parents=True)
+            local.write_bytes(data)
+            here[path] = str(local)
+        moved = replace(job, template=str(spec.path), members=tuple(replace(m, path=here[m.path]) for m in job.members),
+                        previous=replace(job.previous, path=here[job.previous.path]) if job.previous else None)
+        outcome = run_job(moved, settings, tmp, spec)
+    return _named_as_sent(outcome, job, [(local, path) for path, local in here.items()])
+
+
+def _named_as_sent(outcome: Outcome, job: Job, pairs: list[tuple[str, str]]) -> Outcome:
+    """The outcome as the client would have had it: its template and workbook paths, not the worker's."""
+    result = outcome.result
+    result.template = job.template
+    result.note = _swap(result.note, pairs)
+    result.findings = [_swap(f, pairs) for f in result.findings]
+    outcome.trace = _swap(outcome.trace, pairs)
+    return outcome
+
+
+def _swap(value, pairs: list[tuple[str, str]]):
+    """`value` with every worker path replaced by the client's, in strings and (frozen) dataclasses alike."""
+    if type(value) is str:
+        for local, original in pairs:
+            value = value.replace(local, original)
+        return value
+    if isinstance(value, tuple):
+        return tuple(_swap(v, pairs) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _swap(getattr(value, f.name), pairs) for f in fields(value) if f.init})
+    return value
 
 
 # ---------------------------------------------------------------- worker processes
