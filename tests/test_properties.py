@@ -128,8 +128,6 @@ def test_a_stated_rate_is_the_half_up_percentage(current, previous, display):
         assert Fraction(_number(rate.group(1))) == _half_up_oracle(exact, display.pct_decimals)
 
 
-@pytest.mark.xfail(strict=True, reason="numbers.yoy prints a zero rate when a visible change is tiny against a large "
-                   "base: 100元 more on 1000万元 gives '比2019年增加0.01万元，增长0.00%' (rules.md: never 增长0%)")
 @given(current=money, previous=money, display=displays)
 @example(current=Decimal("10000100"), previous=Decimal("10000000"), display=Display())
 def test_a_stated_rate_of_change_is_never_zero(current, previous, display):

@@ -120,6 +120,10 @@ def yoy(current: Decimal, previous: Decimal | None, last_label: str, display: Di
     if previous == 0:
         return without_base or words.say("yoy_new", lead=lead, last=last_label, amount=size)
     rate = pct(abs(diff) / previous, display)
+    if half_up(abs(diff) / previous * HUNDRED, display.pct_decimals) == 0:  # a visible change on a large base
+        smallest = _plain(Decimal(1).scaleb(-display.pct_decimals), display.pct_decimals, display.keep_zeros)
+        return words.say("yoy_up_slight" if diff > 0 else "yoy_down_slight", lead=lead, last=last_label, amount=size,
+                         min_rate=smallest)
     return words.say("yoy_up" if diff > 0 else "yoy_down", lead=lead, last=last_label, amount=size, rate=rate)
 
 

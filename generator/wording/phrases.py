@@ -20,6 +20,8 @@ FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "yoy_flat": (("last",), "与上年（或预算）持平"),
     "yoy_up": (("lead", "last", "amount", "rate"), "比上年增加"),
     "yoy_down": (("lead", "last", "amount", "rate"), "比上年减少"),
+    "yoy_up_slight": (("lead", "last", "amount", "min_rate"), "比上年增加，增长率按所印位数为零"),
+    "yoy_down_slight": (("lead", "last", "amount", "min_rate"), "比上年减少，下降率按所印位数为零"),
     "yoy_new": (("lead", "last", "amount"), "上年为零、本年有支出"),
     "yoy_missing": (("last",), "上年数未填写（只在草稿中出现）"),
     "compare_lead": ((), "与上年比较的引导词（四川样式）"),
