@@ -33,13 +33,13 @@ KILLED_UNITS = 12
 
 @pytest.fixture(scope="module")
 def cluster():
-    """Two worker processes of one thread, as `--scheduler local:2` starts them (one job per worker at a time)."""
+    """Two worker processes of one thread, configured as `--scheduler local:2` starts them."""
     import dask
     from distributed import Client, LocalCluster
 
-    from generator.batch.dask_engine import DaskEngine
+    from generator.batch.dask_engine import LOCAL_CLUSTER, DaskEngine
 
-    with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+    with dask.config.set(LOCAL_CLUSTER):
         local = LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None)
     with local, Client(local, set_as_default=False) as client:
         yield local, client, DaskEngine(client)

@@ -45,11 +45,22 @@ except ImportError:
 INSTALL = ("使用 --scheduler 需要安装 Dask：pip install 'juesuan[dask]'（即 dask[distributed]）；"
            "各台工作机器上也要安装同一版本的 juesuan[dask]")
 SCHEDULER_FORMAT = "应为 tcp://主机:8786（已启动的 Dask 调度器的地址）或 local:N（在本机启动 N 个工作进程）"
-KILLED = ("生成该文档时工作进程意外退出，换了 {n} 个工作进程都是如此（可能是内存不足或数据异常），已放弃；"
-          "其他单位不受影响")
+KILLED = ("生成该文档的工作进程意外退出（共 {n} 次，每次换一个工作进程；可能是内存不足或数据异常），"
+          "已放弃该文档；其他单位不受影响")
 CANCELLED = "该文档的任务在 Dask 集群上被取消（调度器重启或连接中断），未生成"
 DISCONNECTED = "与 Dask 调度器的连接已中断，未生成"
 RETRIES = 2  # an exception in the worker's own work (its disk), not the unit's: tried on another worker
+# How `local:N` runs Dask: one job per worker at a time (a worker that dies takes down only the job it was
+# making), and without the diagnostics a dashboard would show (the statistical profiler and frequent event-loop,
+# memory and system checks cost about 0.16 of a core when idle and 10 % per document on two cores).
+# docs/scale.md gives the same settings as environment variables for `dask scheduler` and `dask worker`.
+LOCAL_CLUSTER = {
+    "distributed.scheduler.worker-saturation": 1.0,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+}
 STOP_SECONDS = 1.0  # how long a local worker gets to finish after Ctrl-C before it is killed
 AHEAD = 3  # jobs in flight per worker thread: enough to keep every thread busy
 
@@ -124,7 +135,10 @@ class DaskEngine:
                         if job.template in problems:
                             raise problems[job.template]
                         parcel = Parcel.pack(job, templates[job.template].digest)
-                    except Exception as exc:  # the workbook or template has gone since it was found
+                    except JuesuanError as exc:  # the template: said as the local pool says it
+                        yield job, Outcome(Result.failed(job, str(exc)))
+                        continue
+                    except Exception as exc:  # the workbook has gone since it was found
                         yield job, Outcome(Result.failed(job, reason(exc)), trace=traceback.format_exc())
                         continue
                     future = self.client.submit(make_document, parcel, settings, pure=False, retries=RETRIES)
@@ -190,9 +204,8 @@ def connect(scheduler: str, timeout: float | None = None) -> Iterator[DaskEngine
     timeout = timeout or parse_timedelta(dask.config.get("distributed.comm.timeouts.connect"))
     if isinstance(where, int):
         # one job per worker at a time: a worker that dies takes down only the job it was making
-        # one job per worker at a time: a worker that dies takes down only the job it was making; Dask's own
-        # log lines stay quiet (every job's fate is its row of the results table)
-        with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+        # Dask's own log lines stay quiet: every job's fate is its row of the results table
+        with dask.config.set(LOCAL_CLUSTER):
             cluster = LocalCluster(n_workers=where, threads_per_worker=1, processes=True, dashboard_address=None,
                                    silence_logs=logging.CRITICAL)
         with cluster, Client(cluster, set_as_default=False) as client:
