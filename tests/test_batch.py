@@ -178,3 +178,14 @@ def test_a_killed_worker_leaves_no_broken_document_and_the_next_run_finishes(fol
     again = batch(folder, out, jobs=2)
     assert {r.unit for r in again.results if r.status == OK} == {"益阳市政务服务热线中心"}
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_users_own_template_works_in_batch(folder, tmp_path):
+    """A copied and edited template is found by the workers too (they used to look it up by name only)."""
+    mine = tmp_path / "模板" / "我的模板.docx"
+    mine.parent.mkdir()
+    assert main(["templates", "--copy", "chongqing_juesuan", str(mine)]) == 0
+    run = batch(folder, tmp_path / "out", [str(mine)], jobs=1)
+    assert run.results and all(r.status == OK for r in run.results), [r.note for r in run.results]
+    text = document_text(Document(run.results[0].output))
+    assert "七、决算公开联系方式" in text or "五、预算绩效管理情况说明" in text

@@ -25,6 +25,7 @@ from generator.batch.model import (
     UnitFile,
     Workbook,
 )
+from generator.bundled import template_dir
 from generator.checks.rules import Finding
 from generator.document.pipeline import document_name
 from generator.document.templates import TemplateSpec
@@ -38,6 +39,12 @@ class Plan:
     year: int | None
     jobs: list[Job]
     findings: list[Finding]
+
+
+def template_ref(spec: TemplateSpec) -> str:
+    """How a job names its template for a worker: a shipped one by name, the user's own by its full path."""
+    shipped = spec.path.resolve().parent == template_dir().resolve()
+    return spec.name if shipped else str(spec.path.resolve())
 
 
 def _sha256(path: Path) -> str:
@@ -177,14 +184,14 @@ def plan(rows: list[Workbook], folder: Path, specs: list[TemplateSpec], options:
             prev = None if u.code in conflicted_last else last.get(u.code)
             blocked = "该单位有两本不同的工作簿" if u.code in conflicted else (
                 "上年工作簿有两本且内容不同" if u.code in conflicted_last else "")
-            jobs.append(Job(f"{u.code}/{year}/{spec.name}", spec.name, (u,), prev, False,
+            jobs.append(Job(f"{u.code}/{year}/{spec.name}", template_ref(spec), (u,), prev, False,
                             _input_hash([u.digest, prev.digest if prev else "", tpl, __version__, options]),
                             document_name(spec, u.name, year), blocked))
             below = descendants(u.code, children, looped) if u.code not in looped else []
             why = _blocked_department(u, below, missing, conflicted, unreadable)
             if below or why:
                 members = (u, *below)
-                jobs.append(Job(f"{u.code}/{year}/{spec.name}/{CONSOLIDATED}", spec.name, members, None, True,
+                jobs.append(Job(f"{u.code}/{year}/{spec.name}/{CONSOLIDATED}", template_ref(spec), members, None, True,
                                 _input_hash([*(m.digest for m in members), tpl, __version__, options, CONSOLIDATED]),
                                 document_name(spec, u.name, year, CONSOLIDATED),
                                 f"部门汇总不完整，未生成：{why}" if why else ""))
@@ -206,7 +213,7 @@ def _distinct_names(jobs: list[Job], specs: list[TemplateSpec], year: int, findi
     by_name: dict[str, list[int]] = defaultdict(list)
     for i, job in enumerate(jobs):
         by_name[same_file_name(job.file_name)].append(i)
-    spec = {s.name: s for s in specs}
+    spec = {template_ref(s): s for s in specs}
     taken = {same_file_name(j.file_name) for j in jobs}
     reported: set[str] = set()
     for clash in (ix for ix in by_name.values() if len(ix) > 1):
