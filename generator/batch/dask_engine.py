@@ -125,7 +125,10 @@ class DaskEngine:
             return
         templates, problems = _read_templates(todo)
         plugin = f"juesuan-templates-{uuid.uuid4().hex}"
-        self.client.register_plugin(TemplatePlugin(list(templates.values())), name=plugin)
+        try:
+            self.client.register_plugin(TemplatePlugin(list(templates.values())), name=plugin)
+        except (OSError, TimeoutError) as exc:
+            raise JuesuanError(f"无法把模板发送到 Dask 集群（{_short(exc)}）：请确认调度器仍在运行") from None
         pending, running, done = deque(todo), {}, as_completed(loop=self.client.loop)
         try:
             while pending or running:

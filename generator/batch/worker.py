@@ -180,14 +180,14 @@ def run_parcel(parcel: Parcel, settings: Settings, root: str | Path) -> Outcome:
     """`run_job` on a machine that has only the parcel: the workbooks are written into a temporary folder
     below `root` under their own names (messages name the file), and the outcome names the client's paths.
 
-    Raises only when `root` cannot be written (the worker's disk, not the unit's data)."""
+    Raises only for the worker's own trouble (`root` cannot be written, the template did not arrive)."""
     job = parcel.job
     if parcel.version != __version__:
         return Outcome(Result.failed(job, f"工作节点上的 juesuan 版本为 {__version__}，与本机的 {parcel.version} 不同；"
                                           f"请在每台工作机器上安装同一版本：pip install 'juesuan[dask]=={parcel.version}'"))
     spec = _TEMPLATES.get(parcel.template)
-    if spec is None:
-        return Outcome(Result.failed(job, "工作节点没有收到模板（模板注册失败，请查看工作节点的日志）"))
+    if spec is None:  # this worker's fault, not the unit's: raised, so that another worker tries
+        raise JuesuanError("工作进程没有收到模板（模板未能写入它的临时文件夹，请查看该工作进程的日志）")
     with tempfile.TemporaryDirectory(prefix="job-", dir=root) as tmp:
         here: dict[str, str] = {}
         for i, (path, data) in enumerate(parcel.books):
