@@ -729,7 +729,8 @@ def _previous_blank(data: UnitData, table: str, only: str = "") -> list[tuple[Ro
         labels = {f.key: f.label for f in sheet.rows}
         rows = [(t.get(k), f"{sheet.name}“{labels[k]}”") for k in t.by_key
                 if (k == only or not only) and k not in _SUMMED_PREVIOUS.get(table, set())]
-    return [(r, label) for r, label in rows if _current(table, r) != 0 and r.optional("previous") is None]
+    # the report's own rule for last year's figure (figures.report.prior): not given when this year has one
+    return [(r, label) for r, label in rows if prior(r.optional("previous"), _current(table, r)) is None]
 
 
 # Tables with a 上年 column, and the 其他事项 rows the documents compare with last year (the others are counts,
