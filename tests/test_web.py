@@ -8,6 +8,7 @@ import io
 import os
 import re
 import shutil
+import subprocess
 import sys
 import time
 import zipfile
@@ -27,7 +28,7 @@ from generator.document.templates import shipped
 from generator.vocabulary import ERROR
 from generator.web.app import create_app
 from generator.web.config import MB, WebConfig
-from generator.web.store import DONE, QUEUED, Store
+from generator.web.store import DONE, FAILED, QUEUED, Store
 from generator.workbook.reader import read_workbook
 from tests.conftest import LIZHOU, ROOT, YIYANG
 from tests.test_checks import edited
@@ -426,6 +427,24 @@ def _set(path: Path, sheet: str, row_label: str, column: str, value) -> None:
     row = next(c.row for c in ws["A"] if c.value is not None and str(c.value).removesuffix("（必填）") == row_label)
     ws[f"{col}{row}"] = value
     wb.save(path)
+
+def test_a_finished_run_never_marks_the_next_run_of_its_job_failed(app, client, monkeypatch):
+    """The race CI once met: run 1's worker writes 'done' and the officer presses 生成 again before the thread that
+    waited for run 1 has looked at the state; that thread must leave run 2's 'queued' alone. A worker that dies
+    without a word is still reported, for its own run."""
+    from generator.web.scheduler import Scheduler
+
+    _job_url(_upload(client, LIZHOU))
+    job = next(app.state.store.every_job())
+    scheduler = Scheduler(app.state.store)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    monkeypatch.setattr(scheduler, "_launch", lambda job: gone)
+    job.set_state(QUEUED, run="run-2")  # the next run, queued while run 1's worker was exiting
+    scheduler._run(job, "run-1")
+    assert job.state == {**job.state, "status": QUEUED, "run": "run-2"}
+    scheduler._run(job, "run-2")  # run 2's own worker exits without writing its end
+    assert job.status == FAILED and "意外退出" in job.state["message"]
+
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 
 from generator.document.pdf import stop_tree
 from generator.web.store import ACTIVE, FAILED, QUEUED, RUNNING, Job, Store
@@ -42,16 +43,18 @@ class Scheduler:
         self._thread(self._housekeeping)
 
     def submit(self, job: Job) -> None:
-        if job.status != QUEUED:
-            job.set_state(QUEUED)
-        self._thread(self._run, job)
+        """Queue a run. Each run has its own token, which the worker copies into every state it writes, so the
+        thread waiting for an earlier run of the same job never mistakes this run's state for its own."""
+        token = uuid.uuid4().hex
+        job.set_state(QUEUED, run=token)
+        self._thread(self._run, job, token)
 
     def _thread(self, target, *args) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True)
         self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()
 
-    def _run(self, job: Job) -> None:
+    def _run(self, job: Job, token: str) -> None:
         while not self._slots.acquire(timeout=0.2):
             if self._closing.is_set():
                 return
@@ -64,7 +67,9 @@ class Scheduler:
             proc.wait()
             with self._lock:
                 self._running.pop(job.id, None)
-            if not self._closing.is_set() and job.status in ACTIVE:  # it died without writing its end
+            state = job.state
+            if not self._closing.is_set() and state.get("run") == token and state.get("status") in ACTIVE:
+                # this run's worker died without writing its end
                 job.set_state(FAILED, message=f"生成进程意外退出（代码 {proc.returncode}）；可重新上传或再次生成")
         finally:
             self._slots.release()

@@ -34,18 +34,19 @@ PDF_PROCESSES = 2  # LibreOffice conversions at once (each in its own profile)
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     job = Job(Path(args[0]))
-    job.set_state(RUNNING, pid=os.getpid(), started=time.time())
+    run = job.state.get("run")  # the scheduler's token for this run, kept in every state this worker writes
+    job.set_state(RUNNING, run=run, pid=os.getpid(), started=time.time())
     try:
         message = run_department(job) if job.kind == DEPARTMENT else run_unit(job)
     except JuesuanError as exc:
-        job.set_state(FAILED, message=str(exc), finished=time.time())
+        job.set_state(FAILED, run=run, message=str(exc), finished=time.time())
         return 2
     except Exception as exc:  # a bug, not the user's data: the details go to worker.log
         traceback.print_exc()
-        job.set_state(FAILED, message=f"程序内部错误（不是数据的问题）：{exc.__class__.__name__}: {exc}；"
-                                      "详细信息在任务文件夹的 worker.log 中，请发给维护人员", finished=time.time())
+        job.set_state(FAILED, run=run, message=f"程序内部错误（不是数据的问题）：{exc.__class__.__name__}: {exc}；"
+                                               "详细信息在任务文件夹的 worker.log 中，请发给维护人员", finished=time.time())
         return 3
-    job.set_state(DONE, message=message, finished=time.time())
+    job.set_state(DONE, run=run, message=message, finished=time.time())
     return 0
 
 
