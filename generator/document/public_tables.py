@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from generator.figures.report import Report, Subject, top_sum
 from generator.wording.numbers import cn_number
-from generator.workbook.public_tables_import import TITLES
+from generator.workbook.schema import PUBLIC_TABLE_TITLES as TITLES
 
 Cell = str | Decimal | None  # text, an amount in 元, or an empty cell
 Header = tuple[tuple[tuple[str, int], ...], ...]  # rows of (label, columns spanned); "^" continues the cell above

@@ -59,11 +59,31 @@ def _vmerge_cell(m: re.Match) -> str:
     return xml[:start] + "<w:tcPr>" + merge + "</w:tcPr>" + xml[start:]
 
 
+# Text that docxtpl's resolve_listing turns into Word markup: a tab, a line or page break, a new paragraph (\a).
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
+_PATCHED_KEEP = 16  # templates whose patched parts a process keeps (a batch uses one or two)
+
+
 class Template(DocxTemplate):
-    """docxtpl with the {% vmerge %} cell tag, whose render errors say which part and paragraph they come from."""
+    """docxtpl with the {% vmerge %} cell tag, whose render errors say which part and paragraph they come from.
+
+    Two shortcuts that leave every byte as docxtpl makes it: a part's patched source (docxtpl's clean-up of the
+    template's XML, the same for every unit) is made once per process; and resolve_listing, a regex pass over the
+    rendered part, is skipped when no text holds a tab or a break, the only things it changes."""
+
+    _patched: dict[str, str] = {}
 
     def patch_xml(self, src_xml: str) -> str:
-        return _VMERGE_CELL.sub(_vmerge_cell, super().patch_xml(src_xml))
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            patched = _VMERGE_CELL.sub(_vmerge_cell, super().patch_xml(src_xml))
+            if len(self._patched) >= _PATCHED_KEEP * 4:  # body, headers, footers of a few templates
+                self._patched.clear()
+            self._patched[src_xml] = patched
+        return patched
+
+    def resolve_listing(self, xml: str) -> str:
+        return super().resolve_listing(xml) if _LISTING_TEXT.search(xml) else xml
 
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         try:
@@ -186,14 +206,59 @@ def chart_placer(tpl: DocxTemplate, charts: Mapping[str, bytes | NativeChart]) -
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
+def _stable_entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, FIXED_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
 def write_stable_zip(package: bytes, target: Path) -> None:
     """Rewrite a .docx package with fixed entry times, so the same inputs give the same bytes."""
     with zipfile.ZipFile(io.BytesIO(package)) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
+            dst.writestr(_stable_entry(item.filename), src.read(item.filename))
+
+
+class _StableZipWriter:
+    """python-docx's physical package writer with fixed entry times: the package is written once, not written
+    and then rewritten by `write_stable_zip` (same entries, same order, same bytes)."""
+
+    def __init__(self, target: Path):
+        self._zip = zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self._zip.writestr(_stable_entry(pack_uri.membername), blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def save_stable(tpl: DocxTemplate, target: Path) -> None:
+    """Save a rendered template as `tpl.save` then `write_stable_zip` would, in one pass.
+
+    It follows python-docx's OpcPackage.save and PackageWriter.write step by step (their parts are private; the
+    byte-identity tests of single against batch documents and of the benchmark's plain way would catch a change)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    tpl.pre_processing()
+    if tpl.crc_to_new_media or tpl.crc_to_new_embedded or tpl.zipname_to_replace:  # docxtpl's media replacement
+        package = io.BytesIO()
+        tpl.save(package)
+        write_stable_zip(package.getvalue(), target)
+        return
+    opc = tpl.docx.part.package
+    for part in opc.parts:
+        part.before_marshal()
+    parts = list(opc.parts)
+    writer = _StableZipWriter(target)
+    try:
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, opc.rels)
+        PackageWriter._write_parts(writer, parts)
+    finally:
+        writer.close()
+    tpl.is_saved = True
 
 
 DRAFT_MARK = "草稿　数据未通过勾稽检查，仅供核对，不得公开"
@@ -249,10 +314,8 @@ def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite:
     props.comments = "由 juesuan 根据填报数据生成"
     if draft:
         mark_draft(tpl.docx)
-    package = io.BytesIO()
-    tpl.save(package)
     with atomic_write(target, overwrite=overwrite) as tmp:
-        write_stable_zip(package.getvalue(), tmp)
+        save_stable(tpl, tmp)
     return target
 
 

@@ -26,17 +26,12 @@ from generator.output_files import atomic_write
 from generator.workbook import schema
 from generator.workbook.blank import build_workbook
 from generator.workbook.reader import normalise_label, parse_amount
+from generator.workbook.schema import PUBLIC_TABLE_TITLES as TITLES
 from generator.workbook.schema import Sheet
 
 WAN = Decimal(10000)
 Grid = list[list[object]]
 
-TITLES = {
-    "01": "收入支出决算总表", "02": "收入决算表", "03": "支出决算表", "04": "财政拨款收入支出决算总表",
-    "05": "一般公共预算财政拨款支出决算表", "06": "一般公共预算财政拨款基本支出决算表",
-    "07": "一般公共预算财政拨款“三公”经费支出决算表", "08": "政府性基金预算财政拨款收入支出决算表",
-    "09": "国有资本经营预算财政拨款支出决算表",
-}
 # names the same tables go by in other years' and provinces' sets (the longest name found in a title wins)
 _TITLE_ALIASES = {
     "01": ("收支决算总表", "部门收支决算总表", "部门收入支出决算总表"),

@@ -1,20 +1,22 @@
-"""Workbook → UnitData. The only module that knows openpyxl and cell addresses."""
+"""Workbook → UnitData. The only module that reads a unit's workbook and knows cell addresses (python-calamine
+for values, openpyxl only to tell which cells hold formulas)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
+from python_calamine import CalamineWorkbook
 
 from generator.errors import InputError, Location
 from generator.workbook import schema
-from generator.workbook.limits import Package, check_bounds, inspect
+from generator.workbook.limits import Package, check_bounds, column_letter, inspect, range_bounds
 from generator.workbook.model import Cell, Frozen, Row, Table, UnitData
 from generator.workbook.schema import AMOUNT, CHOICE, CODE, COUNT, FLAG, SCORE, YEAR, Field, Sheet
 
@@ -29,6 +31,14 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．－（）", "012345
 
 def normalise_label(text: object) -> str:
     """Label text for matching: no spaces or line breaks, half-width brackets."""
+    try:
+        return _normalised(text)
+    except TypeError:  # an unhashable value (a rich-text cell): not worth caching
+        return _normalised.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=8192, typed=True)  # typed: 1, 1.0 and True are different cells
+def _normalised(text: object) -> str:
     return re.sub(r"\s+", "", str(text or "")).translate(_FULLWIDTH).removesuffix("(必填)")
 
 
@@ -122,7 +132,7 @@ class _SheetReader:
         self.path, self.title, self.grid, self.sheet, self.scale, self.formulas = path, title, grid, sheet, scale, formulas
 
     def where(self, row: int, col: int) -> Location:
-        return Location(self.path, self.title, f"{get_column_letter(col + 1)}{row + 1}")
+        return Location(self.path, self.title, f"{column_letter(col + 1)}{row + 1}")
 
     def value(self, row: int, col: int | None) -> object:
         if col is None or row >= len(self.grid) or col >= len(self.grid[row]):
@@ -233,54 +243,64 @@ class _SheetReader:
         return Table(self.title, tuple(found.values()), Frozen(found))
 
 
-def _load(package: Package, data_only: bool = True):
-    """openpyxl on a file that passed the limits; read-only, so a sheet is parsed only when read, row by row."""
+def _open(package: Package) -> CalamineWorkbook:
+    """python-calamine on a file that passed the limits: a sheet is parsed only when asked for, in Rust (a unit's
+    workbook in ≈ 5 ms where openpyxl's read-only mode took ≈ 80 ms). Cell addresses are kept: the grid starts at A1."""
     try:
-        return load_workbook(package.path, read_only=True, data_only=data_only)
-    except Exception as exc:  # openpyxl raises many kinds for a broken package
+        return CalamineWorkbook.from_path(str(package.path))
+    except Exception as exc:  # calamine raises its own kinds for a broken package
         raise InputError(f"无法读取工作簿（{exc.__class__.__name__}），请确认它是 Excel 保存的 .xlsx 文件",
                          Location(str(package.path))) from None
 
 
-def _part(ws: ReadOnlyWorksheet) -> str:
-    """The zip part a read-only sheet streams from (openpyxl keeps it on the sheet; "" if it ever stops)."""
-    return getattr(ws, "_worksheet_path", "")
+def _cell_value(value: object) -> object:
+    """A calamine value as openpyxl gives it, which the parsing rules expect: an empty cell is None, a whole
+    number an int (Excel stores 100 as "100", calamine hands back 100.0), a date a datetime."""
+    if value == "" and isinstance(value, str):
+        return None
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if type(value) is date:
+        return datetime(value.year, value.month, value.day)
+    return value
 
 
-def _rows(package: Package, ws: ReadOnlyWorksheet, values_only: bool = True) -> Iterator[tuple]:
-    """The sheet's rows as openpyxl streams them, refused past the row and column bounds.
-
-    The counts from `inspect` refuse most oversized sheets at once; the bounds are checked again here,
-    row by row, because they are what keeps memory bounded whatever the XML looks like.
-    """
-    package.check_sheet(ws.title, _part(ws))
-    ws.reset_dimensions()  # a declared <dimension> (even A1:XFD1048576) would pad every row to it
+def _values(package: Package, book: CalamineWorkbook, title: str) -> list[list[object]]:
+    """The sheet's values from A1, refused past the row and column bounds before it is parsed."""
+    package.check_sheet(title)
     try:
-        for index, row in enumerate(ws.iter_rows(values_only=values_only), 1):
-            check_bounds(package.path, ws.title, index, len(row), package.limits)
-            yield row
-    except InputError:
-        raise
-    except Exception as exc:  # malformed sheet XML surfaces only now, while streaming
+        rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+    except Exception as exc:  # malformed sheet XML surfaces only now
         raise InputError(f"无法读取工作表（{exc.__class__.__name__}），文件可能已损坏；请在 Excel/WPS 中打开、另存后再试",
-                         Location(str(package.path), ws.title)) from None
+                         Location(str(package.path), title)) from None
+    check_bounds(package.path, title, len(rows), max((len(r) for r in rows), default=0), package.limits)
+    return [[_cell_value(v) for v in row] for row in rows]
 
 
-def _merged(package: Package, ws: ReadOnlyWorksheet) -> list[CellRange]:
-    stats = package.parts.get(_part(ws))
+@dataclass(frozen=True)
+class _Merge:
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+
+def _merged(package: Package, title: str) -> list[_Merge]:
+    """The sheet's merged ranges (1-based bounds), from the counts `inspect` made of its XML."""
+    stats = package.sheet_stats(title)
     ranges = []
     for ref in stats.merges if stats else ():
-        try:
-            ranges.append(CellRange(ref))
-        except (ValueError, TypeError):
-            raise InputError(f"合并单元格区域“{ref}”无效，文件可能已损坏", Location(str(package.path), ws.title)) from None
+        bounds = range_bounds(ref)
+        if bounds is None:
+            raise InputError(f"合并单元格区域“{ref}”无效，文件可能已损坏", Location(str(package.path), title))
+        ranges.append(_Merge(*bounds))
     return ranges
 
 
-def _grid(package: Package, ws: ReadOnlyWorksheet) -> list[list[object]]:
+def _grid(package: Package, book: CalamineWorkbook, title: str) -> list[list[object]]:
     """The sheet's values from A1, rectangular; a merged range reads as its top-left value."""
-    grid = [list(row) for row in _rows(package, ws)]
-    merged = _merged(package, ws)
+    grid = _values(package, book, title)
+    merged = _merged(package, title)
     limits = package.limits
     # as wide and as long as the cells and merged ranges reach (a merge of a whole row stops at the bounds)
     height = max([len(grid), *(min(m.max_row, limits.rows) for m in merged)])
@@ -289,7 +309,7 @@ def _grid(package: Package, ws: ReadOnlyWorksheet) -> list[list[object]]:
                   for m in merged)
     if covered > limits.cells:  # each merged cell is filled in below
         raise InputError(f"合并单元格共覆盖 {covered:,} 个单元格，超过 {limits.cells:,} 个（上限，可用环境变量 "
-                         "JUESUAN_MAX_SHEET_CELLS 调整），已拒绝读取", Location(str(package.path), ws.title))
+                         "JUESUAN_MAX_SHEET_CELLS 调整），已拒绝读取", Location(str(package.path), title))
     grid += [[] for _ in range(height - len(grid))]
     for row in grid:
         row += [None] * (width - len(row))
@@ -301,65 +321,84 @@ def _grid(package: Package, ws: ReadOnlyWorksheet) -> list[list[object]]:
     return grid
 
 
-def _formula_cells(package: Package, sheets: list[ReadOnlyWorksheet]) -> dict[str, frozenset[str]]:
-    """Cells holding formulas, by sheet title; read only for sheets whose XML has any formula at all."""
-    titles = [ws.title for ws in sheets if (stats := package.parts.get(_part(ws))) is None
-              or stats.formulas]
+def _formula_cells(package: Package, titles: list[str]) -> dict[str, frozenset[str]]:
+    """Cells holding formulas, by sheet title (a formula saved without its result reads as blank, which must not
+    pass for "not given"). Only sheets whose XML has any formula are read again, by openpyxl, which tells formulas."""
+    titles = [t for t in titles if (stats := package.sheet_stats(t)) is None or stats.formulas]
     if not titles:
         return {}
-    wb = _load(package, data_only=False)
+    from openpyxl import load_workbook  # ≈ 0.17 s to import: only for a workbook that has formulas
+
     try:
-        return {title: frozenset(c.coordinate for row in _rows(package, wb[title], values_only=False)
-                                 for c in row if c.data_type == "f")
-                for title in titles}
+        wb = load_workbook(package.path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds for a broken package
+        raise InputError(f"无法读取工作簿（{exc.__class__.__name__}），请确认它是 Excel 保存的 .xlsx 文件",
+                         Location(str(package.path))) from None
+    try:
+        return {title: frozenset(c.coordinate for row in _openpyxl_rows(package, wb[title]) for c in row
+                                 if c.data_type == "f")
+                for title in titles if title in wb.sheetnames}
     finally:
         wb.close()
 
 
-def _find_sheet(wb, sheet: Sheet) -> ReadOnlyWorksheet | None:
-    names = {normalise_label(n): n for n in wb.sheetnames}
+def _openpyxl_rows(package: Package, ws: ReadOnlyWorksheet) -> Iterator[tuple]:
+    ws.reset_dimensions()  # a declared <dimension> (even A1:XFD1048576) would pad every row to it
+    try:
+        for index, row in enumerate(ws.iter_rows(values_only=False), 1):
+            check_bounds(package.path, ws.title, index, len(row), package.limits)
+            yield row
+    except InputError:
+        raise
+    except Exception as exc:  # malformed sheet XML surfaces only now, while streaming
+        raise InputError(f"无法读取工作表（{exc.__class__.__name__}），文件可能已损坏；请在 Excel/WPS 中打开、另存后再试",
+                         Location(str(package.path), ws.title)) from None
+
+
+def _find_sheet(book: CalamineWorkbook, sheet: Sheet) -> str | None:
+    names = {normalise_label(n): n for n in book.sheet_names}
     for candidate in (sheet.name, *sheet.aliases):
         if normalise_label(candidate) in names:
-            return wb[names[normalise_label(candidate)]]
+            return names[normalise_label(candidate)]
     return None
 
 
 def read_info(path: str | Path) -> Table:
     """Only the 基本信息 sheet, read fast (for finding units and their hierarchy in a folder)."""
     package = inspect(path)
-    wb = _load(package)
+    book = _open(package)
     try:
-        ws = _find_sheet(wb, schema.INFO)
-        if ws is None:
+        title = _find_sheet(book, schema.INFO)
+        if title is None:
             raise InputError(f"缺少工作表「{schema.INFO.name}」", Location(str(package.path)))
-        return _SheetReader(str(package.path), ws.title, _grid(package, ws), schema.INFO, Decimal(1)).read()
+        return _SheetReader(str(package.path), title, _grid(package, book, title), schema.INFO, Decimal(1)).read()
     finally:
-        wb.close()
+        book.close()
 
 
 def read_workbook(path: str | Path) -> UnitData:
     """Read one unit's workbook; every problem is an InputError naming file, sheet and cell.
 
-    The file is checked against the limits (generator.workbook.limits) before openpyxl opens it.
+    The file is checked against the limits (generator.workbook.limits) before any reader opens it.
     """
     path = Path(path)
     package = inspect(path)
-    wb = _load(package)
+    book = _open(package)
     try:
-        found = [(sheet, _find_sheet(wb, sheet)) for sheet in schema.SHEETS]
-        formulas = _formula_cells(package, [ws for _, ws in found if ws is not None])
+        found = [(sheet, _find_sheet(book, sheet)) for sheet in schema.SHEETS]
+        formulas = _formula_cells(package, [title for _, title in found if title is not None])
         tables: dict[str, Table] = {}
         scale = Decimal(1)
-        for sheet, ws in found:
-            if ws is None:
+        for sheet, title in found:
+            if title is None:
                 if sheet.required:
                     raise InputError(f"缺少工作表「{sheet.name}」", Location(str(path)))
                 tables[sheet.key] = Table(sheet.name, present=False)
                 continue
-            grid = _grid(package, ws)
-            tables[sheet.key] = _SheetReader(str(path), ws.title, grid, sheet, scale, formulas.get(ws.title, frozenset())).read()
+            grid = _grid(package, book, title)
+            tables[sheet.key] = _SheetReader(str(path), title, grid, sheet, scale, formulas.get(title, frozenset())).read()
             if sheet.key == "info":
                 scale = Decimal(10000) if tables["info"].get("money_unit").text("value") == "万元" else Decimal(1)
         return UnitData(str(path), Frozen(tables))
     finally:
-        wb.close()
+        book.close()

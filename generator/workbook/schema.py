@@ -386,6 +386,14 @@ SHEETS: tuple[Sheet, ...] = (INFO, TEXTS, SUMMARY, INCOME, EXPENSE, FISCAL, GP, 
                              OTHER, PROJECTS, INDICATORS, GRID, EVALUATORS, GLOSSARY)
 INSTRUCTIONS_SHEET = "填表说明"
 
+# The nine 公开表 as published (公开01表 … 公开09表): the Word 附表, the .xlsx export and `import` use these titles.
+PUBLIC_TABLE_TITLES = {
+    "01": "收入支出决算总表", "02": "收入决算表", "03": "支出决算表", "04": "财政拨款收入支出决算总表",
+    "05": "一般公共预算财政拨款支出决算表", "06": "一般公共预算财政拨款基本支出决算表",
+    "07": "一般公共预算财政拨款“三公”经费支出决算表", "08": "政府性基金预算财政拨款收入支出决算表",
+    "09": "国有资本经营预算财政拨款支出决算表",
+}
+
 
 def sheet(key: str) -> Sheet:
     """The declaration of a sheet by its key ('gp', 'summary', …)."""
