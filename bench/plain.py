@@ -14,16 +14,24 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 from docx.shared import Cm
-from docxtpl import InlineImage
+from docxtpl import DocxTemplate, InlineImage
 
 from generator.document.charts import draw_all
 from generator.document.context import build_context
-from generator.document.render import Template, write_stable_zip
+from generator.document.render import _VMERGE_CELL, _vmerge_cell, write_stable_zip
 from generator.document.templates import find
 from generator.figures.report import build_report
 from generator.workbook import schema
 from generator.workbook.model import Frozen, UnitData
 from generator.workbook.reader import _SheetReader
+
+
+class Template(DocxTemplate):
+    """docxtpl as it comes, plus the templates' {% vmerge %} cell tag (without it the documents would differ);
+    none of the tool's shortcuts (patched parts kept per process, the listing pass skipped, one zip write)."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _VMERGE_CELL.sub(_vmerge_cell, super().patch_xml(src_xml))
 
 
 class _Frame:

@@ -105,12 +105,22 @@ def unit_values(index: int, rng: random.Random) -> dict:
     }
 
 
-def make(folder: Path, n: int, seed: int = 2020) -> list[Path]:
-    """Write N unit workbooks into `folder` (same seed, same workbooks)."""
+def make(folder: Path, n: int, seed: int = 2020, department: bool = False) -> list[Path]:
+    """Write N unit workbooks into `folder` (same seed, same workbooks). With `department`, unit 1 is the
+    department (本级) and the other N - 1 units are below it with one project each, so a batch also makes the
+    department's 部门汇总."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    return [write_workbook(folder / f"unit_{i:04d}.xlsx", values=unit_values(i, rng), overwrite=True)
-            for i in range(1, n + 1)]
+    books = []
+    for i in range(1, n + 1):
+        values = unit_values(i, rng)
+        if department and i > 1:  # a unit below the department: one project (its 部门汇总 lists every unit's)
+            values["info"]["parent_code"] = unit_values(1, random.Random(0))["info"]["code"]
+            kept = values["projects"][0]["name"]
+            values["projects"] = values["projects"][:1]
+            values["indicators"] = [x for x in values["indicators"] if x["project"] == kept]
+        books.append(write_workbook(folder / f"unit_{i:04d}.xlsx", values=values, overwrite=True))
+    return books
 
 
 if __name__ == "__main__":

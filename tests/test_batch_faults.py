@@ -241,11 +241,11 @@ def test_a_full_disk_stops_the_run_cleanly_and_the_next_run_completes(folder, tm
 
 
 def test_a_full_disk_while_generating_one_document(tmp_path, monkeypatch, capsys):
-    def full(package: bytes, target: Path) -> None:
-        target.write_bytes(package[:1000])
+    def full(tpl, target: Path) -> None:
+        target.write_bytes(b"PK" * 500)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(generator.document.render, "write_stable_zip", full)
+    monkeypatch.setattr(generator.document.render, "save_stable", full)
     out = tmp_path / "out"
     assert main(["generate", str(DEPARTMENT / HOTLINE), "--output", str(out)]) == 2
     assert "磁盘空间不足" in capsys.readouterr().err
@@ -360,10 +360,25 @@ linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="re
 TEMPLATES = ["--template", "sichuan_juesuan", "--template", "chongqing_juesuan", "--template", "hunan_zhengti_zipingbaogao"]
 
 
+# The batch as `juesuan batch` runs it, except that each job waits 2 s before it starts: the tests below act on a
+# batch whose workers are busy, and a whole batch of the samples now takes less time than they need to act.
+_BUSY_BATCH = """
+import sys, time
+import generator.batch.worker as worker
+real = worker.run_job
+def run_job(*args, **kwargs):
+    time.sleep(2)
+    return real(*args, **kwargs)
+worker.run_job = run_job  # sent to the (forked) workers by reference, as __main__.run_job
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def _start(folder: Path, out: Path) -> subprocess.Popen:
-    """A batch in its own process group, as a terminal would start it."""
+    """A batch in its own process group, as a terminal would start it, whose jobs take at least 2 s each."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "generator", "batch", str(folder), "--output", str(out),
+    return subprocess.Popen([sys.executable, "-c", _BUSY_BATCH, "batch", str(folder), "--output", str(out),
                              "--jobs", "2", *TEMPLATES], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
 

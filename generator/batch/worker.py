@@ -7,6 +7,7 @@ otherwise go on working unseen, so each worker watches its parent and exits with
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import multiprocessing.connection
@@ -17,7 +18,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.batch.model import OK, Job, Result
+from generator.batch.model import OK, Job, Result, UnitFile
 from generator.checks.rules import Settings
 from generator.errors import ChecksFailed, JuesuanError
 
@@ -62,16 +63,23 @@ def reason(exc: BaseException) -> str:
     return f"程序内部错误（{exc.__class__.__name__}: {text}），不是数据的问题"
 
 
-def run_job(job: Job, settings: Settings, scratch: str | None = None, spec: TemplateSpec | None = None) -> Outcome:
+def run_job(job: Job, settings: Settings, scratch: str | None = None, spec: TemplateSpec | None = None,
+            cache: str | None = None) -> Outcome:
     """Read, check, compute and render one document; never raises (a failure is a failed result).
 
     The document is rendered under `scratch` (a temporary folder of the run, never the output folder) and
-    returned as bytes. `spec`: the template already parsed (a cluster worker's copy), else `job.template`'s."""
+    returned as bytes. `spec`: the template already parsed (a cluster worker's copy), else `job.template`'s.
+    `cache`: the folder of parsed workbooks (generator/workbook/unit_cache.py), shared by the run's workers."""
     started = time.perf_counter()
     result = Result.failed(job, "")
     outcome = Outcome(result)
+    # Python's cycle collector would walk the growing heap again and again while a 部门汇总 reads 300 members
+    # (half of its time: 7.7 s against 4.0 s for a 300-unit department); a job makes little cyclic garbage, and
+    # what it makes is collected when the collector is back on, after the job.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        outcome.document, outcome.snapshot = _make(job, settings, result, scratch, spec)
+        outcome.document, outcome.snapshot = _make(job, settings, result, scratch, spec, cache)
         result.output_hash = hashlib.sha256(outcome.document).hexdigest()
         result.status = OK
     except ChecksFailed as exc:
@@ -84,25 +92,34 @@ def run_job(job: Job, settings: Settings, scratch: str | None = None, spec: Temp
     except Exception as exc:  # MemoryError, OSError and bugs alike: this unit's failure, not the run's
         result.note = reason(exc)
         outcome.trace = traceback.format_exc()
+    finally:
+        if collecting:
+            gc.enable()
     result.seconds = round(time.perf_counter() - started, 2)
     return outcome
 
 
 def _make(job: Job, settings: Settings, result: Result, scratch: str | None,
-          spec: TemplateSpec | None) -> tuple[bytes, dict[str, str]]:
+          spec: TemplateSpec | None, cache: str | None = None) -> tuple[bytes, dict[str, str]]:
     from generator.batch.changes import snapshot
     from generator.checks.rules import run_checks, template_findings
     from generator.document.pipeline import render_data
     from generator.document.templates import find
     from generator.workbook.consolidate import consolidate
     from generator.workbook.reader import read_workbook
+    from generator.workbook.unit_cache import UnitCache
+
+    kept = UnitCache(cache) if cache else None
+
+    def read(unit: UnitFile):
+        return kept.read(unit.path, unit.digest) if kept else read_workbook(unit.path)
 
     head = job.members[0]
-    data = read_workbook(head.path)
+    data = read(head)
     if job.consolidated:  # only the summed data is checked: it is what the document shows
-        data = consolidate(data, [read_workbook(m.path) for m in job.members[1:]])
+        data = consolidate(data, [read(m) for m in job.members[1:]])
     spec = spec or find(job.template)
-    findings = run_checks(data, settings, read_workbook(job.previous.path) if job.previous else None)
+    findings = run_checks(data, settings, read(job.previous) if job.previous else None)
     findings += template_findings(data, spec.requires, spec.name)
     result.findings = list(findings)
     result.errors = sum(1 for f in findings if f.severity == ERROR)
@@ -253,16 +270,19 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_jobs(todo: list[Job], settings: Settings, workers: int, scratch: str) -> Iterator[tuple[Job, Outcome]]:
+def run_jobs(todo: list[Job], settings: Settings, workers: int, scratch: str, cache: str | None = None,
+             started: Callable[[], None] | None = None) -> Iterator[tuple[Job, Outcome]]:
     """Outcomes as jobs finish. A worker that dies breaks its whole pool: the jobs it took down are then
-    run again one at a time, each alone in its own process, so only the job that really dies fails."""
-    broken = yield from _run_pool(todo, settings, workers, scratch, last_try=False)
+    run again one at a time, each alone in its own process, so only the job that really dies fails.
+
+    `started` is called once the workers have started (and been forked: never start threads before that)."""
+    broken = yield from _run_pool(todo, settings, workers, scratch, cache, last_try=False, started=started)
     for job in broken:
-        yield from _run_pool([job], settings, 1, scratch, last_try=True)
+        yield from _run_pool([job], settings, 1, scratch, cache, last_try=True)
 
 
-def _run_pool(todo: list[Job], settings: Settings, workers: int, scratch: str,
-              last_try: bool) -> Generator[tuple[Job, Outcome], None, list[Job]]:
+def _run_pool(todo: list[Job], settings: Settings, workers: int, scratch: str, cache: str | None,
+              last_try: bool, started: Callable[[], None] | None = None) -> Generator[tuple[Job, Outcome], None, list[Job]]:
     """Run jobs in one pool; returns the jobs lost to a dead worker (reported failed on the last try).
 
     However the caller stops (Ctrl-C, an unwritable output folder, an exception), the workers end with it."""
@@ -273,7 +293,9 @@ def _run_pool(todo: list[Job], settings: Settings, workers: int, scratch: str,
                                initargs=(os.getpid(),))
     finished = False
     try:
-        left: dict[Future, Job] = {pool.submit(run_job, job, settings, scratch): job for job in todo}
+        left: dict[Future, Job] = {pool.submit(run_job, job, settings, scratch, None, cache): job for job in todo}
+        if started:
+            started()
         while left:
             done, _ = wait(left, return_when=FIRST_COMPLETED)
             for future in done:

@@ -26,7 +26,18 @@ from generator.errors import TemplateError
 from generator.wording.filters import FILTERS
 
 MAX_VALUE = 1_000_000  # characters (or items) in any one value a template builds: a paragraph is far smaller
-MAX_OUTPUT = 20_000_000  # characters of one rendered document part; the largest shipped one is about 0.5 million
+OUTPUT_VARIABLE = "JUESUAN_MAX_PART_CHARS"
+
+
+def _output_limit() -> int:
+    raw = os.environ.get(OUTPUT_VARIABLE, "").strip()
+    return int(raw) if raw.isdigit() and int(raw) > 0 else 20_000_000
+
+
+# Characters of one rendered document part (read when the tool starts): a unit's body is about 0.5 million; the
+# 部门汇总 of a department of 300 units with 300 projects about 5 million, with 1,500 projects (each with its 绩效
+# table in the Sichuan layout's 附件) more than 20 million: such a department raises it with the variable.
+MAX_OUTPUT = _output_limit()
 MAX_INT_BITS = 100_000  # size of an integer a template may compute (about 30 000 digits)
 DEFAULT_SECONDS = 60.0
 SECONDS_VARIABLE = "JUESUAN_RENDER_SECONDS"
@@ -145,6 +156,17 @@ def bounded(value: Any) -> Any:
     return value
 
 
+def grown(result: Any, *given: Any) -> Any:
+    """`result` of a call, unless it is more than MAX_VALUE larger than what the call was given.
+
+    What a call is given may be large: a 300-unit department's 部门汇总 hands the template 1,500 projects, and a
+    filter that sorts or selects them returns as much. A template may not *build* more than MAX_VALUE."""
+    allowed = sum(weight(g, MAX_OUTPUT) for g in given) + MAX_VALUE
+    if weight(result, allowed) > allowed:
+        raise LimitExceeded(f"生成的文字或列表超过 {MAX_VALUE} 个字符")
+    return result
+
+
 def _bounded_int(value: Any) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_VALUE:
         raise LimitExceeded(f"使用了过大的数值 {value}（上限 {MAX_VALUE}）")
@@ -184,16 +206,15 @@ def _bounded_range(*args: int) -> range:
 
 # ---------------------------------------------------------------- filters
 def _bounded_filter(func: Callable[..., Any], sized: bool) -> Callable[..., Any]:
-    """A Jinja filter that refuses oversized arguments and results (Jinja's pass_* markers are kept by wraps)."""
+    """A Jinja filter that refuses results much larger than its arguments (Jinja's pass_* markers are kept by wraps)."""
 
     @functools.wraps(func)
     def run(*args: Any, **kwargs: Any) -> Any:
         tick()
-        for arg in (*args, *kwargs.values()):
-            bounded(arg)
-            if sized:
+        if sized:
+            for arg in (*args, *kwargs.values()):
                 _bounded_int(arg)
-        return bounded(func(*args, **kwargs))
+        return grown(func(*args, **kwargs), *args, *kwargs.values())
 
     return run
 
@@ -403,9 +424,8 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         tick()
         if __obj is __self.bounded_loop or __obj is __self.bounded_join:  # inserted by _Instrument; bound themselves
             return __context.call(__obj, *args, **kwargs)
-        for arg in (*args, *kwargs.values()):
-            bounded(arg)
-        return bounded(super().call(__context, __obj, *args, **kwargs))
+        return grown(super().call(__context, __obj, *args, **kwargs), getattr(__obj, "__self__", None), *args,
+                     *kwargs.values())
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         tick()
@@ -421,7 +441,8 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         for i, chunk in enumerate(chunks):
             size += len(chunk)
             if size > MAX_OUTPUT:
-                raise LimitExceeded(f"生成的内容超过 {MAX_OUTPUT} 个字符")
+                raise LimitExceeded(f"生成的内容超过 {MAX_OUTPUT} 个字符（上限，项目很多的部门汇总可用环境变量 "
+                                    f"{OUTPUT_VARIABLE} 调高）")
             parts.append(chunk)
             if i % 64 == 0:
                 tick()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -27,10 +28,13 @@ def _merge_text(parent: str, others: Sequence[str]) -> str:
 def _sum_rows(sheet: schema.Sheet, own: Row | None, below: Sequence[Row], where: Location) -> Row:
     """Amounts and counts added up (blank where no member gives a value); texts as _merge_text says."""
     rows = [r for r in (own, *below) if r is not None]
-    numeric = {f.key for f in sheet.columns if f.kind in (schema.AMOUNT, schema.COUNT, schema.SCORE)}
+    numeric = _numeric(sheet)
+    gathered: dict[str, list] = {}  # one pass over the rows (a 部门汇总 of 300 units sums 600,000 cells)
+    for r in rows:
+        for key, cell in r.cells.items():
+            gathered.setdefault(key, []).append(cell.value)
     cells = {}
-    for key in {k for r in rows for k in r.cells}:
-        values = [r.cells[key].value for r in rows if key in r.cells]
+    for key, values in gathered.items():
         if key in numeric and all(v is None for v in values):
             value: object = None
         elif any(isinstance(v, Decimal) for v in values):
@@ -39,6 +43,11 @@ def _sum_rows(sheet: schema.Sheet, own: Row | None, below: Sequence[Row], where:
             value = _merge_text(own.text(key) if own else "", [r.text(key) for r in below])
         cells[key] = Cell(value, where)
     return Row(Frozen(cells))
+
+
+@functools.cache
+def _numeric(sheet: schema.Sheet) -> frozenset[str]:
+    return frozenset(f.key for f in sheet.columns if f.kind in (schema.AMOUNT, schema.COUNT, schema.SCORE))
 
 
 # The column naming a project in the sheets that list projects; indicators find their project by that name.
