@@ -21,6 +21,7 @@ from generator.document.context import build_context
 from generator.document.render import _VMERGE_CELL, _vmerge_cell, write_stable_zip
 from generator.document.templates import find
 from generator.figures.report import build_report
+from generator.wording.filters import FILTERS
 from generator.workbook import schema
 from generator.workbook.model import Frozen, UnitData
 from generator.workbook.reader import _SheetReader
@@ -34,23 +35,17 @@ class Template(DocxTemplate):
         return _VMERGE_CELL.sub(_vmerge_cell, super().patch_xml(src_xml))
 
 
-class _Frame:
-    """A pandas sheet seen as rows of cell values (what the parsing rules read)."""
-
-    def __init__(self, title: str, frame: pd.DataFrame):
-        self.title = title
-        self.rows = [[None if isinstance(v, float) and math.isnan(v) else v for v in row]
-                     for row in frame.itertuples(index=False, name=None)]
-
-    def iter_rows(self, values_only: bool = True):
-        return iter(self.rows)
+def _grid(frame: pd.DataFrame) -> list[list[object]]:
+    """A pandas sheet as rows of cell values from A1 (what the parsing rules read)."""
+    return [[None if isinstance(v, float) and math.isnan(v) else v for v in row]
+            for row in frame.itertuples(index=False, name=None)]
 
 
 def load(path: Path) -> UnitData:
-    frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
+    frames = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine="openpyxl")
     tables, scale = {}, Decimal(1)
     for sheet in schema.SHEETS:
-        tables[sheet.key] = _SheetReader(str(path), _Frame(sheet.name, frames[sheet.name]), sheet, scale).read()
+        tables[sheet.key] = _SheetReader(str(path), sheet.name, _grid(frames[sheet.name]), sheet, scale).read()
         if sheet.key == "info":
             scale = Decimal(10000) if tables["info"].get("money_unit").text("value") == "万元" else Decimal(1)
     return UnitData(str(path), Frozen(tables))
@@ -63,7 +58,9 @@ def generate(path: Path, output: Path, template: str | None = None) -> Path:
     images = draw_all({k: v for k, v in context.pop("_chart_views").items() if k in spec.charts})
     tpl = Template(spec.path)
     context["chart"] = lambda name, width_cm=15.0: InlineImage(tpl, io.BytesIO(images[name]), width=Cm(width_cm)) if name in images else ""
-    tpl.render(context, jinja_env=jinja2.Environment(undefined=jinja2.StrictUndefined), autoescape=True)
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    env.filters.update(FILTERS)  # the templates' own filters (say, joined, sentences)
+    tpl.render(context, jinja_env=env, autoescape=True)
     target = output / spec.output_name(report.unit.name, report.year)
     tpl.docx.core_properties.title = target.stem
     tpl.docx.core_properties.comments = "由 juesuan 根据填报数据生成"

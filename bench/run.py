@@ -1,7 +1,7 @@
 """The benchmark: the plain way against `juesuan batch` on the same synthetic units, on this machine.
 
-Run:  python bench/run.py            (sizes 50 and 200; about ten minutes on 2 cores)
-      python bench/run.py --sizes 10,40 --quick   (a smoke run)
+Run:  python bench/run.py            (sizes 50 and 200, a department of 300; about fifteen minutes on 2 cores)
+      python bench/run.py --sizes 10,40 --department 20 --quick   (a smoke run)
 Writes the results into docs/benchmarks.md between the RESULTS markers and prints them.
 """
 
@@ -70,7 +70,21 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
 
 
-def run(sizes: list[int], seed: int) -> list[str]:
+def _correct_one(data: Path, batches: int = 11) -> None:
+    """One corrected figure in one unit (as a finance bureau's correction does)."""
+    book = data / "unit_0002.xlsx"
+    wb = openpyxl.load_workbook(book)
+    ws = wb["其他事项"]
+    row = next(c.row for c in ws["A"] if c.value == "国内公务接待批次")
+    ws[f"B{row}"] = batches
+    wb.save(book)
+
+
+def _mb(value: float) -> str:
+    return f"{value:.0f} MB"
+
+
+def run(sizes: list[int], seed: int, department: int) -> list[str]:
     work = Path(tempfile.mkdtemp(prefix="juesuan-bench-"))
     lines = [f"Measured {date.today()} on: {machine()}.", ""]
     try:
@@ -78,41 +92,79 @@ def run(sizes: list[int], seed: int) -> list[str]:
         for n in sizes:
             data = work / f"units_{n}"
             make(data, n, seed)
-            plain_out, batch_out = work / f"plain_{n}", work / f"batch_{n}"
+            plain_out = work / f"plain_{n}"
             plain_s, plain_mb = measured([sys.executable, str(ROOT / "bench" / "plain.py"), str(data), str(plain_out)])
-            batch_s, batch_mb = measured([*JUESUAN, "batch", str(data), "--output", str(batch_out), "--force"])
-            assert same_documents(plain_out, batch_out), "the two ways must give the same documents"
-            # one corrected figure in one unit, then the same batch again
-            book = data / "unit_0001.xlsx"
-            wb = openpyxl.load_workbook(book)
-            ws = wb["其他事项"]
-            row = next(c.row for c in ws["A"] if c.value == "国内公务接待批次")
-            ws[f"B{row}"] = 11
-            wb.save(book)
-            regen_s, _ = measured([*JUESUAN, "batch", str(data), "--output", str(batch_out)])
-            results[n] = (plain_s, plain_mb, batch_s, batch_mb, regen_s)
+            row = {"plain": (plain_s, plain_mb)}
+            for mode in ("native", "picture"):
+                out = work / f"batch_{mode}_{n}"
+                row[mode] = measured([*JUESUAN, "batch", str(data), "--output", str(out), "--force", "--charts", mode])
+            # the plain way draws pictures: its documents are the picture batch's, byte for byte
+            assert same_documents(plain_out, work / f"batch_picture_{n}"), "the plain way and the batch differ"
+            single = work / f"single_{n}"
+            for mode in ("native", "picture"):  # one unit made alone is the batch's document, byte for byte
+                measured([*JUESUAN, "generate", str(data / "unit_0003.xlsx"), "--output", str(single / mode),
+                          "--charts", mode])
+                made = next((single / mode).glob("*.docx"))
+                assert made.read_bytes() == (work / f"batch_{mode}_{n}" / made.name).read_bytes(), mode
+            _correct_one(data)
+            row["regen"] = measured([*JUESUAN, "batch", str(data), "--output", str(work / f"batch_native_{n}"),
+                                     "--charts", "native"])
+            results[n] = row
+        dept = None
+        if department:
+            data = work / f"department_{department}"
+            make(data, department, seed, department=True)
+            out = work / f"department_out_{department}"
+            full = measured([*JUESUAN, "batch", str(data), "--output", str(out), "--charts", "native"])
+            regens = []
+            for i in range(3):  # a different correction each time: every run remakes the unit and the 部门汇总
+                _correct_one(data, 21 + i)
+                regens.append(measured([*JUESUAN, "batch", str(data), "--output", str(out), "--charts", "native"]))
+            dept = (full, min(regens))
         one = work / f"units_{sizes[0]}" / "unit_0002.xlsx"
-        measured([*JUESUAN, "generate", str(one), "--output", str(work / "cold")])  # warm the file cache
-        cold = min(measured([*JUESUAN, "generate", str(one), "--output", str(work / "cold")])[0] for _ in range(3))
+        colds = {}
+        for mode in ("native", "picture"):
+            measured([*JUESUAN, "generate", str(one), "--output", str(work / "cold"), "--charts", mode])  # file cache
+            colds[mode] = min(measured([*JUESUAN, "generate", str(one), "--output", str(work / "cold"), "--charts",
+                                        mode])[0] for _ in range(3))
+        # first use on a new machine: no matplotlib font cache (a fresh MPLCONFIGDIR)
+        first = {}
+        for mode in ("native", "picture"):
+            env = {**os.environ, "MPLCONFIGDIR": str(work / f"mpl_{mode}")}
+            first[mode] = measured([*JUESUAN, "generate", str(one), "--output", str(work / "first"), "--charts", mode],
+                                   env=env)[0]
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    lines += ["| N units | plain way | juesuan batch | ratio | plain peak RSS | batch peak RSS (all processes) | regenerate after one unit changed |",
-              "|---|---|---|---|---|---|---|"]
-    for n, (plain_s, plain_mb, batch_s, batch_mb, regen_s) in results.items():
-        lines.append(f"| {n} | {n / plain_s:.2f} docs/s ({plain_s:.1f} s) | {n / batch_s:.2f} docs/s ({batch_s:.1f} s) | "
-                     f"{plain_s / batch_s:.2f}× | {plain_mb:.0f} MB | {batch_mb:.0f} MB | {regen_s:.2f} s |")
-    lines += ["", f"Cold `juesuan generate` of one unit (new process, Python start-up included, best of 3): {cold:.2f} s.",
-              "Both ways produced byte-identical documents in every run (checked by the script)."]
+    lines += ["| N units | plain way | batch, Word charts (default) | ratio | batch, pictures | ratio | "
+              "peak RSS: plain / native / picture (all processes) | regenerate after one unit changed |",
+              "|---|---|---|---|---|---|---|---|"]
+    for n, r in results.items():
+        (ps, pm), (ns, nm), (qs, qm), (gs, _) = r["plain"], r["native"], r["picture"], r["regen"]
+        lines.append(f"| {n} | {n / ps:.2f} docs/s ({ps:.1f} s) | {n / ns:.2f} docs/s ({ns:.1f} s) | {ps / ns:.2f}× | "
+                     f"{n / qs:.2f} docs/s ({qs:.1f} s) | {ps / qs:.2f}× | {_mb(pm)} / {_mb(nm)} / {_mb(qm)} | {gs:.2f} s |")
+    if dept:
+        (fs, fm), (rs, rm) = dept
+        lines += ["", f"A department of {department} units ({department - 1} below the 本级, one project each; "
+                  f"{department} documents and the 部门汇总, Word charts): first run {fs:.1f} s (peak {_mb(fm)}); "
+                  f"after one unit's workbook changed, the unit and the 部门汇总 made again in {rs:.2f} s "
+                  f"(best of 3, peak {_mb(rm)})."]
+    lines += ["", f"Cold `juesuan generate` of one unit (new process, Python start-up included, best of 3): "
+              f"{colds['native']:.2f} s with Word charts, {colds['picture']:.2f} s with pictures. "
+              f"First use on a new machine (no matplotlib font cache): {first['native']:.2f} s with Word charts "
+              f"(matplotlib is not loaded), {first['picture']:.2f} s with pictures.",
+              "The plain way's documents and the picture batch's were byte-identical, and one unit generated alone "
+              "gave the batch's document byte for byte in both chart modes (checked by the script)."]
     return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="50,200")
+    parser.add_argument("--department", type=int, default=300, help="units of the department run (0: none)")
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--quick", action="store_true", help="print only; do not rewrite docs/benchmarks.md")
     args = parser.parse_args()
-    lines = run([int(x) for x in args.sizes.split(",")], args.seed)
+    lines = run([int(x) for x in args.sizes.split(",")], args.seed, args.department)
     print("\n".join(lines))
     if not args.quick:
         text = DOC.read_text(encoding="utf-8")

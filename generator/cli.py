@@ -28,12 +28,36 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _init_from(args: argparse.Namespace) -> int:
-    """`init NEW --from OLD`: next year's workbook, with last year's figures as 上年数."""
+    """`init NEW --from OLD`: next year's workbook, with last year's figures as 上年数 (a folder: every unit's)."""
     from generator.workbook.carry_over import carry_over
 
+    if Path(args.source).is_dir():
+        return _next_year(Path(args.source), Path(args.path), args.force)
     carried = carry_over(args.source, args.path, overwrite=args.force, year=args.year)
     print("\n".join(carried.summary()))
     return 0
+
+
+def _next_year(source: Path, target: Path, force: bool) -> int:
+    """`batch OLD --next-year NEW` (or `init NEW --from OLD` with folders): every unit's next-year workbook."""
+    from generator.batch.next_year import CARRIED, carry_over_folder
+
+    def progress(row) -> None:
+        print(f"  {row.status}  {row.source}" + (f" → {row.target}" if row.target else "") + (f"：{row.note}" if row.note else ""),
+              flush=True)
+
+    print(f"由 {source} 中的上年工作簿生成新年度工作簿，写入 {target}：")
+    done = carry_over_folder(source, target, overwrite=force, progress=progress)
+    made = sum(1 for r in done.rows if r.status == CARRIED)
+    failed = len(done.failed)
+    left = len(done.rows) - made - failed
+    print(f"找到工作簿 {len(done.rows)} 本：生成 {done.year or ''} 年度工作簿 {made} 本"
+          + (f"，失败 {failed} 本" if failed else "") + (f"，未处理 {left} 本" if left else "")
+          + ("（原因见上）" if failed or left else "") + "。")
+    if made:
+        print("每本新工作簿中橙色底纹标出需要改写、核对和填写的单元格，清单见其“填表说明”工作表末尾；"
+              "本年数请各单位填写，或用 juesuan import 从公开表导入。")
+    return 2 if failed or not made else 0
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -177,7 +201,7 @@ def _on_sigterm(signum, frame) -> None:
 
 def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: int | None, force: bool, settings,
                year: int | None = None, chart_format: str | None = None, pdf: bool = False,
-               scheduler: str | None = None) -> int:
+               scheduler: str | None = None, tables_xlsx: bool = False) -> int:
     import signal
     from contextlib import nullcontext
 
@@ -216,7 +240,7 @@ def _run_batch(folder: Path, output: Path, templates: list[str] | None, jobs: in
             if engine:
                 print(f"使用{engine}", file=sys.stderr)
             run = batch(folder, output, templates, jobs, force, settings, progress, planned, year, chart_format,
-                        engine)
+                        engine, tables_xlsx)
     finally:
         if main_thread:
             signal.signal(signal.SIGTERM, previous)
@@ -284,8 +308,12 @@ def _batch_table(run) -> str:
 
 
 def _batch(args: argparse.Namespace) -> int:
+    if args.next_year:
+        return _next_year(Path(args.folder), Path(args.next_year), args.force)
+    if not args.output:
+        raise JuesuanError("请用 --output 给出输出目录（或用 --next-year 新文件夹 生成下一年度的工作簿）")
     return _run_batch(Path(args.folder), Path(args.output), args.template, args.jobs, args.force, _settings(args),
-                      args.year, args.charts, pdf=args.pdf, scheduler=args.scheduler)
+                      args.year, args.charts, pdf=args.pdf, scheduler=args.scheduler, tables_xlsx=args.tables_xlsx)
 
 
 def _check_template(args: argparse.Namespace) -> int:
@@ -462,13 +490,16 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(run=_demo)
     s = sub.add_parser("batch", help="批量生成一个文件夹中全部单位的文档及部门汇总")
     s.add_argument("folder", help="存放各单位工作簿的文件夹（文件名不限）")
-    s.add_argument("--output", required=True, help="输出目录")
+    s.add_argument("--output", help="输出目录（生成文档时必须给出）")
+    s.add_argument("--next-year", metavar="新文件夹",
+                   help="不生成文档，而是为文件夹中最新年度的每个单位生成下一年度的工作簿（同 init --from），写入新文件夹")
     s.add_argument("--template", action="append", help="模板名称或路径，可多次给出（默认四川样式）")
     s.add_argument("--jobs", type=int, help="并行进程数（默认：全部CPU核心）")
     s.add_argument("--force", action="store_true", help="全部重新生成（默认只生成数据或模板有变化的）")
     s.add_argument("--year", type=int, help="生成哪个年度（默认：文件夹中最新的年度；上一年度的工作簿用作上年数据）")
     _charts_option(s)
     _pdf_option(s)
+    _tables_xlsx_option(s)
     s.add_argument("--scheduler", metavar="地址",
                    help="在 Dask 集群上生成：tcp://主机:8786（已启动的调度器），或 local:N（在本机启动 N 个工作进程）；"
                         "需安装 pip install 'juesuan[dask]'，见 docs/scale.md")

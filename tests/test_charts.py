@@ -14,7 +14,7 @@ from PIL import Image
 
 from generator.document.charts import draw
 from generator.document.context import build_context
-from generator.document.pipeline import generate
+from generator.document.pipeline import generate, generate_document
 from generator.figures.report import build_report
 from generator.vocabulary import CHART_TITLES
 from generator.wording.numbers import Display
@@ -37,15 +37,16 @@ def _paragraphs(path) -> list:
     return Document(str(path)).paragraphs
 
 
-def _has_picture(paragraph) -> bool:
-    return bool(paragraph._p.xpath(".//pic:pic"))
+def _has_chart(paragraph) -> bool:
+    """A chart as the default (a Word chart) or as a picture (`--charts picture`)."""
+    return bool(paragraph._p.xpath(".//c:chart | .//pic:pic"))
 
 
 @pytest.mark.parametrize("stem", [b.stem for b in (LIZHOU, WULONG, YIYANG)])
 def test_seven_charts_at_their_places_each_with_its_caption(generated, stem):
     paras = _paragraphs(generated[stem])
     texts = [p.text for p in paras]
-    pictures = [i for i, p in enumerate(paras) if _has_picture(p)]
+    pictures = [i for i, p in enumerate(paras) if _has_chart(p)]
     assert len(pictures) == 7
     for (caption, heading), pic in zip(PLACES, pictures, strict=True):
         assert texts[pic + 1] == caption, "the caption follows its picture"
@@ -55,12 +56,13 @@ def test_seven_charts_at_their_places_each_with_its_caption(generated, stem):
 
 def test_unit_without_three_public_spending_gets_six_charts_and_the_sentence(generated):
     paras = _paragraphs(generated["益阳市政务服务热线中心_2020"])
-    assert sum(_has_picture(p) for p in paras) == 6
+    assert sum(_has_chart(p) for p in paras) == 6
     assert "本年度未发生“三公”经费财政拨款支出，不绘制结构图。" in [p.text for p in paras]
 
 
-def test_every_image_is_a_valid_print_quality_picture(generated):
-    with zipfile.ZipFile(generated[LIZHOU.stem]) as z:
+def test_every_image_is_a_valid_print_quality_picture(tmp_path):
+    pictures = generate_document(LIZHOU, output_dir=tmp_path, chart_format="picture").path
+    with zipfile.ZipFile(pictures) as z:
         media = [n for n in z.namelist() if n.startswith("word/media/")]
         assert len(media) == 7
         for name in media:
@@ -95,7 +97,7 @@ def test_all_zero_chart_is_replaced_by_a_sentence_and_numbering_closes_up(tmp_pa
     path = generate(book, output_dir=tmp_path)
     paras = _paragraphs(path)
     texts = [p.text for p in paras]
-    assert sum(_has_picture(p) for p in paras) == 6
+    assert sum(_has_chart(p) for p in paras) == 6
     assert "本年度未发生“三公”经费财政拨款支出，不绘制结构图。" in texts
     captions = [t for t in texts if re.match(r"^图\d+：", t)]
     assert [c.split("：")[0] for c in captions] == [f"图{i}" for i in range(1, 7)]
@@ -106,11 +108,13 @@ def test_same_data_gives_byte_identical_charts(tmp_path):
     first, second = _views(LIZHOU), _views(LIZHOU)
     for name in CHART_TITLES:
         assert draw(first[name]) == draw(second[name])
-    a = generate(LIZHOU, output_dir=tmp_path / "a")
-    b = generate(LIZHOU, output_dir=tmp_path / "b")
-    with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
-        media = sorted(n for n in za.namelist() if n.startswith("word/media/"))
-        assert media and all(za.read(n) == zb.read(n) for n in media)
+    for mode, part in (("picture", "word/media/"), ("native", "word/charts/")):
+        a = generate_document(LIZHOU, output_dir=tmp_path / mode / "a", chart_format=mode).path
+        b = generate_document(LIZHOU, output_dir=tmp_path / mode / "b", chart_format=mode).path
+        with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+            parts = sorted(n for n in za.namelist() if n.startswith(part))
+            assert parts and all(za.read(n) == zb.read(n) for n in parts), mode
+        assert a.read_bytes() == b.read_bytes(), mode
 
 
 def test_every_chart_is_documented_for_template_authors():

@@ -19,7 +19,7 @@ from generator.document.templates import find
 from generator.figures.report import build_report
 from generator.wording.numbers import WAN
 from generator.workbook.reader import read_workbook
-from tests.conftest import LIZHOU, SAMPLES
+from tests.conftest import LIZHOU, SAMPLES, YIYANG
 from tests.test_yearly import typed_project_amounts
 
 SPEC = find("sichuan_juesuan")
@@ -139,6 +139,28 @@ def test_generate_tables_xlsx_writes_both_and_they_agree(tmp_path, capsys):
         printed = [[c.text for c in row.cells] for row in word.rows[header_rows:]]
         assert printed and printed == _rows(wb[f"公开{no}表"], header_rows), no
     assert not list(Path(tmp_path).glob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_batch_tables_xlsx_beside_every_document_and_the_summary_agrees(tmp_path, capsys):
+    """`batch --tables-xlsx`: each unit's document and the 部门汇总 get their 公开表 .xlsx, with the Word tables'
+    figures; a rerun keeps both; a removed .xlsx is made again."""
+    out = tmp_path / "out"
+    assert main(["batch", str(YIYANG.parent), "--output", str(out), "--tables-xlsx"]) == 0
+    documents = sorted(out.glob("*.docx"))
+    assert len(documents) == 5 and any("部门汇总" in d.name for d in documents)
+    for docx in documents:
+        xlsx = out / f"{docx.stem}_公开表.xlsx"
+        doc, wb = Document(str(docx)), openpyxl.load_workbook(xlsx)
+        for no, header_rows in (("01", 1), ("05", 2)):
+            printed = [[c.text for c in row.cells] for row in _table_after(doc, f"公开{no}表").rows[header_rows:]]
+            assert printed and printed == _rows(wb[f"公开{no}表"], header_rows), (docx.name, no)
+    summary = next(d for d in documents if "部门汇总" in d.name)
+    (out / f"{summary.stem}_公开表.xlsx").unlink()
+    capsys.readouterr()
+    assert main(["batch", str(YIYANG.parent), "--output", str(out), "--tables-xlsx"]) == 0
+    assert "新生成 1，未变化 4" in capsys.readouterr().out
+    assert (out / f"{summary.stem}_公开表.xlsx").is_file()
 
 
 # ---------------------------------------------------------------- import: 公开表 → our workbook

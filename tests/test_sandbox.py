@@ -264,3 +264,12 @@ def test_a_package_too_large_unpacked_is_refused(tmp_path, monkeypatch):
         dst.writestr("word/media/padding.bin", b"\0" * 3_000_000)
     monkeypatch.setattr(templates, "MAX_PACKAGE_BYTES", 2_000_000)
     assert "解压后超过" in _refused(tmp_path, template)
+
+
+def test_large_data_may_be_handed_around_but_not_grown():
+    """A 300-unit 部门汇总 hands the template far more than MAX_VALUE characters of projects: sorting, selecting and
+    joining them is what it is for; building a million characters beyond what it was given is refused."""
+    names = [f"第{i}个单位的项目名称" for i in range(120_000)]  # ≈ 1.4 million characters
+    assert _render("{{ names|sort|list|length }}/{{ names|join('、')|length > 10**6 }}", names=names) == "120000/True"
+    with pytest.raises(LimitExceeded):
+        _render("{{ names|join('x' * 20) }}", names=names)

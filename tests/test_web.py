@@ -164,6 +164,20 @@ def test_generate_download_and_open_the_documents(client):
 
 
 @pytest.mark.slow
+def test_the_public_tables_as_excel_beside_the_document(client):
+    job = _job_url(_upload(client, LIZHOU))
+    assert "同时生成公开表 Excel 文件" in client.get(job).text
+    client.post(job + "/generate", data={"layout": "s:sichuan_juesuan", "tables": "1"})
+    fragment = _wait(client, job)
+    (link,) = fragment.xpath("//table[@id='documents']//a[contains(@href,'.xlsx')]/@href")
+    assert _unquote(link).endswith("_公开表.xlsx")
+    wb = openpyxl.load_workbook(io.BytesIO(client.get(link).content))
+    assert wb.sheetnames == [f"公开{n:02d}表" for n in range(1, 10)]
+    bundle = zipfile.ZipFile(io.BytesIO(client.get(job + "/all.zip").content))
+    assert any(n.endswith("_公开表.xlsx") for n in bundle.namelist())
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("libreoffice", [True, False], ids=["with-libreoffice", "without-libreoffice"])
 def test_pdf_beside_the_document_or_a_clear_message(client, monkeypatch, tmp_path, libreoffice):
     if libreoffice and shutil.which("soffice") is None and not os.environ.get("CI"):
@@ -450,7 +464,7 @@ def test_a_finished_run_never_marks_the_next_run_of_its_job_failed(app, client, 
 @pytest.mark.slow
 def test_department_zip_results_download_and_a_correction(client, tmp_path):
     response = client.post("/department", files={"files": ("益阳.zip", _folder_zip(DEPARTMENT))},
-                           data={"layout": "s:sichuan_juesuan"}, follow_redirects=False)
+                           data={"layout": "s:sichuan_juesuan", "tables": "1"}, follow_redirects=False)
     job = _job_url(response)
     first = client.get(job)
     assert first.status_code == 200 and "4 本工作簿" in first.text
@@ -462,6 +476,8 @@ def test_department_zip_results_download_and_a_correction(client, tmp_path):
     bundle = zipfile.ZipFile(io.BytesIO(client.get(job + "/all.zip").content))
     names = bundle.namelist()
     assert "批量生成汇总.xlsx" in names and sum(n.endswith(".docx") for n in names) == 5
+    assert sum(n.endswith("_公开表.xlsx") for n in names) == 5  # asked for: each document's 公开表 beside it
+    assert len(fragment.xpath("//table[@id='results']//a[text()='公开表']")) == 5
     assert not any(n.startswith(".") for n in names), "the batch's own state stays out of the download"
 
     corrected = tmp_path / "改正后.xlsx"  # another file name: found by its unit code and year

@@ -15,7 +15,7 @@ from generator.figures.report import build_report
 from generator.workbook import schema
 from generator.workbook.carry_over import REVIEW_FILL, carry_over
 from generator.workbook.reader import read_info, read_workbook
-from tests.conftest import LIZHOU, SAMPLES, WULONG
+from tests.conftest import LIZHOU, SAMPLES, WULONG, YIYANG
 
 ZERO = Decimal(0)
 
@@ -203,6 +203,55 @@ def test_init_from_a_broken_workbook_names_the_cell_and_writes_nothing(tmp_path,
     assert main(["init", str(target), "--from", str(broken)]) == 2
     err = capsys.readouterr().err
     assert "上年.xlsx" in err and "收支总表" in err and "B3" in err and not target.exists()
+
+
+# ---------------------------------------------------------------- a whole folder: batch --next-year
+def test_a_folder_of_last_years_workbooks_becomes_next_years_folder(tmp_path, capsys):
+    """Every unit of the latest year is carried into the new folder (sub-folders and names kept, the year in a name
+    follows); another year's workbook, a broken one and a file that is not a workbook are each a row; a second run
+    overwrites nothing."""
+    import shutil
+
+    old = tmp_path / "2020年"
+    shutil.copytree(YIYANG.parent, old / "益阳")
+    shutil.copy(LIZHOU, old / LIZHOU.name)
+    shutil.copy(next(p for p in SAMPLES if p.name.endswith("_2024.xlsx")), old / "金口河_2024.xlsx")  # the latest year: only it is carried
+    (old / "坏的_2024.xlsx").write_bytes(b"not a workbook")
+    new = tmp_path / "2025年"
+    assert main(["batch", str(old), "--next-year", str(new)]) == 2  # the broken file is a failure
+    out = capsys.readouterr().out
+    assert sorted(p.relative_to(new).as_posix() for p in new.rglob("*.xlsx")) == ["金口河_2025.xlsx"]
+    lines = {line.split()[1].split("：")[0]: line.split()[0] for line in out.splitlines() if line.startswith("  ")}
+    assert lines["金口河_2024.xlsx"] == "已生成" and lines["坏的_2024.xlsx"] == "失败"
+    assert lines[LIZHOU.name] == "未处理" and lines["益阳/益阳市政务服务热线中心_2020.xlsx"] == "未处理"
+    assert "找到工作簿 7 本：生成 2025 年度工作簿 1 本，失败 1 本，未处理 5 本" in out
+    assert read_info(new / "金口河_2025.xlsx").get("year").text("value") == "2025"
+
+
+def test_a_department_folder_carried_unit_by_unit(tmp_path, capsys):
+    department = YIYANG.parent
+    new = tmp_path / "2021"
+    assert main(["init", str(new), "--from", str(department)]) == 0
+    made = sorted(p.name for p in new.glob("*.xlsx"))
+    assert made == sorted(p.name.replace("2020", "2021") for p in department.glob("*.xlsx"))
+    for book in department.glob("*.xlsx"):
+        carried = new / book.name.replace("2020", "2021")
+        last, this = read_info(book), read_info(carried)
+        assert this.get("parent_code").text("value") == last.get("parent_code").text("value")  # kept for next batch
+        assert this.get("year").text("value") == "2021"
+        ws_last, ws_this = openpyxl.load_workbook(book)["收支总表"], openpyxl.load_workbook(carried)["收支总表"]
+        assert ws_this[_cell_of(ws_this, "本年收入合计", "上年数")].value == ws_last[_cell_of(ws_last, "本年收入合计", "本年数")].value
+    before = {p: p.read_bytes() for p in new.glob("*.xlsx")}
+    assert main(["batch", str(department), "--next-year", str(new)]) == 2
+    assert "文件已存在，未覆盖" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in new.glob("*.xlsx")} == before
+
+
+def test_next_year_refuses_a_folder_inside_last_years(tmp_path, capsys):
+    old = tmp_path / "2020"
+    old.mkdir()
+    assert main(["batch", str(old), "--next-year", str(old / "2021")]) == 2
+    assert "不能是上年文件夹本身或在它里面" in capsys.readouterr().err
 
 
 # ---------------------------------------------------------------- --previous compares 02, 03 and 06 as well

@@ -56,6 +56,7 @@ class Job:
     blocked: str = ""
     note: str = ""
     chart_format: str | None = None  # "native" or "picture"; None: as the template says
+    tables_xlsx: bool = False  # also the nine 公开表 as one .xlsx beside the document (--tables-xlsx)
 
     @property
     def label(self) -> str:

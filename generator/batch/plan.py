@@ -161,7 +161,7 @@ def _blocked_department(head: UnitFile, members: list[UnitFile], missing: dict[s
 
 
 def plan(rows: list[Workbook], folder: Path, specs: list[TemplateSpec], options: str,
-         year: int | None = None, chart_format: str | None = None) -> Plan:
+         year: int | None = None, chart_format: str | None = None, tables_xlsx: bool = False) -> Plan:
     """The documents to make for `year` (default: the newest in the folder); the year before serves as 上年."""
     year = choose_year(rows, year)
     if year is None:
@@ -198,7 +198,7 @@ def plan(rows: list[Workbook], folder: Path, specs: list[TemplateSpec], options:
     for r in rows:
         if not r.status and r.unit:
             r.status, r.note = USED, _use_note(r.unit, children, looped)
-    jobs = [replace(j, chart_format=chart_format) for j in jobs]
+    jobs = [replace(j, chart_format=chart_format, tables_xlsx=tables_xlsx) for j in jobs]
     return Plan(year, _distinct_names(jobs, specs, year, findings), findings)
 
 

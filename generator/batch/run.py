@@ -34,6 +34,7 @@ from generator.batch.plan import plan
 from generator.batch.summary import write_summary
 from generator.batch.worker import Outcome, reason, run_jobs
 from generator.checks.rules import Finding, Settings
+from generator.document.public_tables_xlsx import tables_path
 from generator.document.templates import find
 from generator.errors import JuesuanError
 from generator.output_files import WriteFailed, make_folder, write_bytes, write_text
@@ -99,10 +100,12 @@ def _clean_leftovers(output: Path, state: Path) -> None:
 def batch(folder: str | Path, output: str | Path, templates: list[str] | None = None, jobs: int | None = None,
           force: bool = False, settings: Settings | None = None,
           progress: Callable[[Result], None] | None = None, planned: Callable[[int], None] | None = None,
-          year: int | None = None, chart_format: str | None = None, engine: Engine | None = None) -> BatchRun:
+          year: int | None = None, chart_format: str | None = None, engine: Engine | None = None,
+          tables_xlsx: bool = False) -> BatchRun:
     """Generate every unit's and every department's documents of `folder` into `output`.
 
-    `chart_format`: "native" (Word charts) or "picture", overriding the templates' setting.
+    `chart_format`: "native" (Word charts) or "picture", overriding the templates' setting; `tables_xlsx`: also
+    the nine 公开表 of each document as one .xlsx beside it.
     `year`: the 年度 to generate (default: the newest in the folder); `engine`: where the documents are made
     (default: a pool of `jobs` processes on this machine). Raises JuesuanError only when the run
     cannot start (no such folder, unknown template, the output folder locked or not writable)."""
@@ -114,7 +117,8 @@ def batch(folder: str | Path, output: str | Path, templates: list[str] | None = 
     state = output / STATE_DIR
     with output_lock(state) as notice:
         _clean_leftovers(output, state)
-        run, planned_jobs = _prepare(folder, output, state, specs, settings or Settings(), year, chart_format)
+        run, planned_jobs = _prepare(folder, output, state, specs, settings or Settings(), year, chart_format,
+                                     tables_xlsx)
         if notice:
             run.findings.insert(0, Finding("输出文件夹", WARNING, notice, unit=str(output)))
         _generate(run, planned_jobs, output, state, force, settings or Settings(), jobs or os.cpu_count() or 1,
@@ -127,7 +131,7 @@ def batch(folder: str | Path, output: str | Path, templates: list[str] | None = 
 
 
 def _prepare(folder: Path, output: Path, state: Path, specs, settings: Settings,
-             year: int | None, chart_format: str | None = None) -> tuple[BatchRun, list[Job]]:
+             year: int | None, chart_format: str | None = None, tables_xlsx: bool = False) -> tuple[BatchRun, list[Job]]:
     """Every workbook found and read, and the documents to make."""
     known = _load_known(state)
     exclude = output.resolve() if output.resolve() != folder.resolve() else None
@@ -139,8 +143,8 @@ def _prepare(folder: Path, output: Path, state: Path, specs, settings: Settings,
     _save_known(state, known, current)
     UnitCache(state / UNITS_DIR).keep_only(current)
     # the options that change a document's content are part of its input hash: switching them regenerates it
-    made = plan(rows, folder, specs, f"threshold={settings.yoy_threshold.normalize()};charts={chart_format or ''}", year,
-                chart_format)
+    options = f"threshold={settings.yoy_threshold.normalize()};charts={chart_format or ''}" + (";tables" if tables_xlsx else "")
+    made = plan(rows, folder, specs, options, year, chart_format, tables_xlsx)
     return BatchRun([], made.findings, rows, made.year), made.jobs
 
 
@@ -161,6 +165,8 @@ def _generate(run: BatchRun, jobs: list[Job], output: Path, state: Path, force: 
     todo: list[Job] = []
     for job in jobs:
         entry = None if force or job.blocked else manifest.fresh(job, output)
+        if entry and job.tables_xlsx and not tables_path(output / entry["output"]).is_file():
+            entry = None  # the 公开表 .xlsx beside it was removed: both are made again
         if job.blocked:
             add(Result.failed(job, job.blocked))
         elif entry:
@@ -206,6 +212,8 @@ def _finish(job: Job, outcome: Outcome, output: Path, state: Path, manifest: Man
         target = output / job.file_name
         made_before = target.exists() or manifest.made_before(job.key)
         write_bytes(target, outcome.document)
+        if outcome.tables is not None:
+            write_bytes(tables_path(target), outcome.tables)
         result.output = str(target)
         result.changes, notice = record_changes(target, outcome.snapshot or {}, state, job.key, made_before)
         result.note = "；".join(x for x in (job.note, notice) if x)

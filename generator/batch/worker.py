@@ -48,6 +48,7 @@ class Outcome:
     document: bytes | None = None
     snapshot: dict[str, str] | None = None
     trace: str = ""
+    tables: bytes | None = None  # the nine 公开表 as .xlsx, when the job asks for them
 
 
 def reason(exc: BaseException) -> str:
@@ -79,7 +80,7 @@ def run_job(job: Job, settings: Settings, scratch: str | None = None, spec: Temp
     collecting = gc.isenabled()
     gc.disable()
     try:
-        outcome.document, outcome.snapshot = _make(job, settings, result, scratch, spec, cache)
+        outcome.document, outcome.snapshot, outcome.tables = _make(job, settings, result, scratch, spec, cache)
         result.output_hash = hashlib.sha256(outcome.document).hexdigest()
         result.status = OK
     except ChecksFailed as exc:
@@ -100,7 +101,7 @@ def run_job(job: Job, settings: Settings, scratch: str | None = None, spec: Temp
 
 
 def _make(job: Job, settings: Settings, result: Result, scratch: str | None,
-          spec: TemplateSpec | None, cache: str | None = None) -> tuple[bytes, dict[str, str]]:
+          spec: TemplateSpec | None, cache: str | None = None) -> tuple[bytes, dict[str, str], bytes | None]:
     from generator.batch.changes import snapshot
     from generator.checks.rules import run_checks, template_findings
     from generator.document.pipeline import render_data
@@ -131,7 +132,13 @@ def _make(job: Job, settings: Settings, result: Result, scratch: str | None,
         path = render_data(data, spec, Path(tmp), findings=audit, file_name=job.file_name, chart_format=job.chart_format)
         result.findings += audit
         result.warnings += sum(1 for f in audit if f.severity == WARNING)
-        return path.read_bytes(), snapshot(path)
+        tables = None
+        if job.tables_xlsx:
+            from generator.document.public_tables_xlsx import tables_path, write_public_tables
+            from generator.figures.report import build_report
+
+            tables = write_public_tables(build_report(data), tables_path(path)).read_bytes()
+        return path.read_bytes(), snapshot(path), tables
 
 
 # ---------------------------------------------------------------- jobs that carry their bytes

@@ -224,7 +224,7 @@ def _join(join: Callable[..., Any]) -> Callable[..., Any]:
     def run(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
         items = value if isinstance(value, str | jinja2.Undefined) else list(value)
         if not isinstance(items, str | jinja2.Undefined):
-            size = sum(weight(x) for x in items) + max(len(items) - 1, 0) * weight(d)
+            size = max(len(items) - 1, 0) * weight(d)  # what the join adds to the items it was given
             if size > MAX_VALUE:
                 raise LimitExceeded(f"join 生成的文字超过 {MAX_VALUE} 个字符")
         return join(eval_ctx, items, d, attribute)

@@ -22,7 +22,7 @@ TEMPLATE_DIR = template_dir()
 DEFAULT_TEMPLATE = "sichuan_juesuan"
 OUTPUT_FIELDS = ("unit", "year")
 CHART_FORMATS = ("native", "picture")  # Word charts (editable, with their data) or PNG pictures
-DEFAULT_CHART_FORMAT = "picture"
+DEFAULT_CHART_FORMAT = "native"  # README: why Word charts by default
 # Path separators, a Windows drive colon and the characters Windows refuses in a file name.
 _UNSAFE_NAME = re.compile(r'[/\\:*?"<>|\x00-\x1f]|\.\.')
 MAX_PACKAGE_BYTES = 200_000_000  # uncompressed size of a template package: refuses zip bombs before they are opened

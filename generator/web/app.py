@@ -387,7 +387,8 @@ async def generate(request: Request, job_id: str):
         raise PageError(400, "这个任务是部门批量任务。")
     form = await _fields(request)
     chosen = _chosen(request, [str(v) for v in form.getlist("layout")])
-    _submit(request, job, {"templates": chosen, "pdf": form.get("pdf") == "1", "force": form.get("force") == "1"})
+    _submit(request, job, {"templates": chosen, "pdf": form.get("pdf") == "1", "force": form.get("force") == "1",
+                           "tables": form.get("tables") == "1"})
     return redirect(request, f"/jobs/{job.id}#run")
 
 
@@ -521,7 +522,7 @@ async def upload_department(request: Request):
     job.update_info(name=Path(names[0]).stem if len(names) == 1 else f"{len(books)} 本工作簿", uploads=names,
                     books=len(books), ignored=ignored)
     _submit(request, job, {"templates": chosen, "pdf": upload.value("pdf") == "1",
-                           "processes": _config(request).batch_processes})
+                           "tables": upload.value("tables") == "1", "processes": _config(request).batch_processes})
     return redirect(request, f"/jobs/{job.id}")
 
 

@@ -61,11 +61,14 @@ def run_unit(job: Job) -> str:
     documents: list[dict] = []
     job.set_progress(phase="生成文档", total=len(layouts), done=0)
     for i, layout in enumerate(layouts):
-        entry = {"template": layout["title"], "status": "失败", "docx": "", "pdf": "", "note": "", "findings": []}
+        entry = {"template": layout["title"], "status": "失败", "docx": "", "pdf": "", "tables": "", "note": "",
+                 "findings": []}
         try:
             made = generate_document(workbook, layout["ref"], job.output, force=bool(request.get("force")))
             entry.update(status="草稿" if made.draft else "已生成", docx=made.path.name,
                          findings=_new_findings(made.findings, checked))
+            if request.get("tables"):
+                entry["tables"] = _unit_tables(workbook, made.path).name
         except ChecksFailed as exc:  # data errors (or the document's own audit) without a draft asked for
             entry.update(note=_refused(exc), findings=_new_findings(exc.findings, checked))
         except JuesuanError as exc:
@@ -78,6 +81,15 @@ def run_unit(job: Job) -> str:
     job.set_result({"documents": documents, "finished": time.time()})
     made = sum(1 for d in documents if d["docx"])
     return f"已生成 {made} 份文档" + (f"，{len(documents) - made} 份未生成" if made < len(documents) else "")
+
+
+def _unit_tables(workbook: Path, document: Path) -> Path:
+    """The nine 公开表 as one .xlsx beside the document, from the same figures (as `generate --tables-xlsx`)."""
+    from generator.document.public_tables_xlsx import tables_path, write_public_tables
+    from generator.figures.report import build_report
+    from generator.workbook.reader import read_workbook
+
+    return write_public_tables(build_report(read_workbook(workbook)), tables_path(document))
 
 
 def _refused(exc: ChecksFailed) -> str:
@@ -122,7 +134,8 @@ def run_department(job: Job) -> str:
         job.set_progress(phase="生成文档", current=f"{result.unit}（{result.template}）", **tally)
 
     templates = [t["ref"] for t in request.get("templates", [])] or None
-    run = batch(job.input, job.output, templates, request.get("processes"), False, Settings(), progress, planned)
+    run = batch(job.input, job.output, templates, request.get("processes"), False, Settings(), progress, planned,
+                tables_xlsx=bool(request.get("tables")))
     titles = {spec.name: spec.title for spec in shipped()}
     ordered = sorted(run.results, key=lambda r: (r.status != BATCH_FAILED, r.unit, r.template))  # failures first, as the CLI
     rows = [_row(r, job.output, titles) for r in ordered]
@@ -195,7 +208,16 @@ def _row(result, output: Path, titles: dict[str, str]) -> dict:
             "note": result.note, "warnings": getattr(result, "warnings", 0), "changes": list(result.changes),
             "findings": finding_rows(f for f in getattr(result, "findings", ()) if f.severity != NOTE),
             "docx": docx.relative_to(output).as_posix() if docx and docx.is_relative_to(output) else "",
-            "pdf": "", "pdf_problem": ""}
+            "tables": _beside(docx, output), "pdf": "", "pdf_problem": ""}
+
+
+def _beside(docx: Path | None, output: Path) -> str:
+    """The 公开表 .xlsx beside a document, when the batch made one."""
+    from generator.document.public_tables_xlsx import tables_path
+
+    if not docx or not docx.is_relative_to(output) or not tables_path(docx).is_file():
+        return ""
+    return tables_path(docx).relative_to(output).as_posix()
 
 
 def _department_pdfs(job: Job, rows: list[dict], with_document: tuple[str, ...]) -> None:

@@ -20,8 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.errors import Location
-from generator.workbook.model import Cell, Frozen, Row, Table, UnitData
 from generator.workbook import reader
+from generator.workbook.model import Cell, Frozen, Row, Table, UnitData
 
 FORMAT = 1  # raise when the reader's output (or this encoding) changes: old entries are then misses
 
