@@ -445,7 +445,7 @@ def _tables_xlsx_option(s: argparse.ArgumentParser) -> None:
 def _charts_option(s: argparse.ArgumentParser) -> None:
     s.add_argument("--charts", choices=("native", "picture"),
                    help="图表形式：native 为 Word 图表（可在 Word/WPS 中点击图表修改数据和颜色），picture 为图片；"
-                        "默认按模板设置（.toml 中的 chart_format，自带模板为 picture）")
+                        "默认按模板设置（.toml 中的 chart_format，自带模板为 native）")
 
 
 def _import_command(sub) -> None:

@@ -96,7 +96,9 @@ _CHARTS = """## 图表
 | `gp_structure` | 一般公共预算财政拨款支出决算结构 | 饼图 | 按功能分类“类”的一般公共预算财政拨款支出 |
 | `three_public_structure` | “三公”经费财政拨款支出结构 | 饼图 | 因公出国（境）费、公务用车购置及运行维护费、公务接待费 |
 
-图表为 PNG，220 dpi；同样的数据总是生成完全相同的图片。中文字体见 README。
+图表形式由 `.toml` 中的 `chart_format` 决定（生成时 `--charts native|picture` 可临时改用另一种）：`"native"`（自带模板的设置，
+未写时也是它）为 Word 图表，附带图表数据，可在 Word/WPS 中点击修改；`"picture"` 为 PNG 图片，220 dpi。两种都由同一组数字
+绘制，同样的数据总是生成完全相同的图表。中文字体见 README。
 """
 
 _TEMPLATES_INTRO = """# 编写和修改模板

@@ -15,7 +15,7 @@ import generator.document.render
 from generator.batch.run import FAILED, OK, UNCHANGED, batch
 from generator.cli import main
 from generator.document.render import document_text
-from tests.conftest import ROOT
+from tests.conftest import LIZHOU, ROOT
 
 pytestmark = pytest.mark.slow  # every test here runs whole batches in worker processes
 
@@ -189,3 +189,15 @@ def test_a_users_own_template_works_in_batch(folder, tmp_path):
     assert run.results and all(r.status == OK for r in run.results), [r.note for r in run.results]
     text = document_text(Document(run.results[0].output))
     assert "七、决算公开联系方式" in text or "五、预算绩效管理情况说明" in text
+
+
+def test_the_change_snapshot_of_the_rendered_body_is_the_saved_documents(tmp_path):
+    """A batch takes its change-list snapshot from the body just rendered: the same as reading the saved file."""
+    from generator.batch.changes import body_snapshot, snapshot
+    from generator.document.pipeline import render_data
+    from generator.document.templates import find
+    from generator.workbook.reader import read_workbook
+
+    seen: list[dict[str, str]] = []
+    path = render_data(read_workbook(LIZHOU), find(None), tmp_path, on_body=lambda body: seen.append(body_snapshot(body)))
+    assert len(seen) == 1 and len(seen[0]) > 100 and seen[0] == snapshot(path)

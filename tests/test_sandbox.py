@@ -273,3 +273,29 @@ def test_large_data_may_be_handed_around_but_not_grown():
     assert _render("{{ names|sort|list|length }}/{{ names|join('、')|length > 10**6 }}", names=names) == "120000/True"
     with pytest.raises(LimitExceeded):
         _render("{{ names|join('x' * 20) }}", names=names)
+
+
+def test_a_table_docxtpl_must_fix_is_fixed_and_others_are_left_as_they_are(tmp_path):
+    """Rendered bodies are parsed straight into the document, except where docxtpl has to fix a table's grid
+    (a {%tc for %} row with more cells than columns): that document takes docxtpl's own way."""
+    from docx.oxml.ns import qn
+
+    from generator.document.environment import rendering_environment
+    from generator.document.render import Template
+
+    doc = Document()
+    doc.add_paragraph("{{ title }}")
+    table = doc.add_table(rows=1, cols=3)
+    for i, text in enumerate(("{%tc for x in items %}", "{{ x }}", "{%tc endfor %}")):
+        table.cell(0, i).text = text
+    path = tmp_path / "loop.docx"
+    doc.save(str(path))
+    for items, fixed in ((["甲", "乙", "丙", "丁", "戊"], True), (["甲", "乙", "丙"], False)):
+        tpl = Template(str(path))
+        tpl.render({"title": "标题", "items": items}, jinja_env=rendering_environment(), autoescape=True)
+        body = tpl.docx.element.body
+        grid = body.find(f".//{qn('w:tblGrid')}").findall(qn("w:gridCol"))
+        cells = body.find(f".//{qn('w:tr')}").findall(qn("w:tc"))
+        assert [c.xpath("string(.)") for c in cells] == items and len(grid) == len(cells)
+        assert tpl.docx.paragraphs[0].text == "标题"
+        assert (tpl._rendered is None) and (fixed or body.getparent() is tpl.docx.part.element)

@@ -18,6 +18,7 @@ HEADING_STYLES = {"PartTitle", "Section", "Subsection", "TableTitle", "CaptionTe
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _STYLE, _SPAN, _VAL = qn("w:pStyle"), qn("w:gridSpan"), qn("w:val")
+_STYLE_PATH, _SPAN_PATH = f"{qn('w:pPr')}/{_STYLE}", f"{qn('w:tcPr')}/{_SPAN}"
 
 
 def _text(element) -> str:
@@ -27,14 +28,18 @@ def _text(element) -> str:
 
 
 def _style(p) -> str:
-    style = p.find(f"{qn('w:pPr')}/{_STYLE}")
+    style = p.find(_STYLE_PATH)
     return "" if style is None else style.get(_VAL, "")
 
 
 def snapshot(path: Path) -> dict[str, str]:
     """Each paragraph keyed by its heading and place under it; each table cell by table, row label and column."""
     with zipfile.ZipFile(path) as z:
-        body = etree.fromstring(z.read("word/document.xml")).find(qn("w:body"))
+        return body_snapshot(etree.fromstring(z.read("word/document.xml")).find(qn("w:body")))
+
+
+def body_snapshot(body) -> dict[str, str]:
+    """`snapshot` of a document body already in memory (the one just rendered: the same tree that was saved)."""
     units: dict[str, str] = {}
     heading, count, title = "（开头）", 0, ""
     for child in body:
@@ -42,9 +47,10 @@ def snapshot(path: Path) -> dict[str, str]:
             text = _text(child)
             if not text:
                 continue
-            if _style(child) in HEADING_STYLES:
+            style = _style(child)
+            if style in HEADING_STYLES:
                 heading, count = text, 0
-                title = text if _style(child) == "TableTitle" else title
+                title = text if style == "TableTitle" else title
                 continue
             count += 1
             units[f"{heading} 第{count}段"] = text
@@ -57,7 +63,7 @@ def _row_texts(tr) -> list[str]:
     """Cell texts of a row, a merged cell repeated over the grid columns it spans."""
     out: list[str] = []
     for tc in tr.iter(_TC):
-        span = tc.find(f"{qn('w:tcPr')}/{_SPAN}")
+        span = tc.find(_SPAN_PATH)
         out += [_text(tc)] * (int(span.get(_VAL)) if span is not None else 1)
     return out
 

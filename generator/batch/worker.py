@@ -102,7 +102,7 @@ def run_job(job: Job, settings: Settings, scratch: str | None = None, spec: Temp
 
 def _make(job: Job, settings: Settings, result: Result, scratch: str | None,
           spec: TemplateSpec | None, cache: str | None = None) -> tuple[bytes, dict[str, str], bytes | None]:
-    from generator.batch.changes import snapshot
+    from generator.batch.changes import body_snapshot
     from generator.checks.rules import run_checks, template_findings
     from generator.document.pipeline import render_data
     from generator.document.templates import find
@@ -129,7 +129,9 @@ def _make(job: Job, settings: Settings, result: Result, scratch: str | None,
         raise ChecksFailed(head.path, tuple(findings))
     with tempfile.TemporaryDirectory(prefix="job-", dir=scratch) as tmp:
         audit: list = []
-        path = render_data(data, spec, Path(tmp), findings=audit, file_name=job.file_name, chart_format=job.chart_format)
+        seen: list[dict[str, str]] = []
+        path = render_data(data, spec, Path(tmp), findings=audit, file_name=job.file_name, chart_format=job.chart_format,
+                           on_body=lambda body: seen.append(body_snapshot(body)))
         result.findings += audit
         result.warnings += sum(1 for f in audit if f.severity == WARNING)
         tables = None
@@ -138,7 +140,7 @@ def _make(job: Job, settings: Settings, result: Result, scratch: str | None,
             from generator.figures.report import build_report
 
             tables = write_public_tables(build_report(data), tables_path(path)).read_bytes()
-        return path.read_bytes(), snapshot(path), tables
+        return path.read_bytes(), seen[0], tables
 
 
 # ---------------------------------------------------------------- jobs that carry their bytes

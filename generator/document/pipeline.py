@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.checks.rules import Finding, Settings, run_checks, template_findings
 from generator.document.audit import AuditFailed
@@ -57,7 +58,7 @@ def generate_document(workbook: str | Path, template: str | None = None, output_
 
 def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: bool = False,
                 findings: list[Finding] | None = None, file_name: str | None = None,
-                chart_format: str | None = None) -> Path:
+                chart_format: str | None = None, on_body: Callable[[Any], None] | None = None) -> Path:
     """Compute, draw and render one unit's (or a department's consolidated) data with one template.
 
     `findings` receives the document's self-audit; `file_name`: the name to write (a batch decides names
@@ -69,7 +70,8 @@ def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: boo
     views = {name: view for name, view in context.pop("_chart_views").items() if name in spec.charts}
     images = _charts(views, chart_format or spec.chart_format)
     file_name = file_name or document_name(spec, data.info("name"), report.year, data.scope, draft)
-    return render(spec, context, output_dir / file_name, images=images, draft=draft, findings=findings)
+    return render(spec, context, output_dir / file_name, images=images, draft=draft, findings=findings,
+                  on_body=on_body)
 
 
 def document_name(spec: TemplateSpec, unit: str, year: int, scope: str = "", draft: bool = False,

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import element_class_lookup
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
 
 from generator.checks.rules import Finding
 from generator.document.audit import AuditFailed, audit_body
@@ -85,6 +87,37 @@ class Template(DocxTemplate):
     def resolve_listing(self, xml: str) -> str:
         return super().resolve_listing(xml) if _LISTING_TEXT.search(xml) else xml
 
+    # docxtpl parses the rendered body on its own (to fix table grids) and then moves it into the document, which
+    # makes lxml walk every node again (≈ 30 ms of a unit's ≈ 250 ms). Here the rendered body is parsed once
+    # inside a copy of the document element, with python-docx's element classes, and that element takes the old
+    # one's place: nothing is moved, and the saved bytes are the same. A template whose tables docxtpl would
+    # have to fix (a row with more cells than the grid has columns, or fewer) takes docxtpl's own way.
+    _rendered: Any = None
+
+    def fix_tables(self, xml: str) -> Any:
+        self._rendered = None
+        document = _in_document(self.docx._element, xml)
+        if document is None or any(_grid_to_fix(table) for table in document[0].iter(_TBL)):
+            return super().fix_tables(xml)
+        self._rendered = document
+        return document[0]
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        if self._rendered is None:
+            return super().fix_docpr_ids(tree)
+        # docxtpl's renumbering of drawing ids, through lxml's own xpath (python-docx's takes no namespaces)
+        for drawing in etree._Element.xpath(tree, "//wp:docPr", namespaces=nsmap):
+            self.docx_ids_index += 1
+            drawing.attrib["id"] = str(self.docx_ids_index)
+
+    def map_tree(self, tree: Any) -> None:
+        document, self._rendered = self._rendered, None
+        if document is None or tree.getparent() is not document:
+            return super().map_tree(tree)
+        self.docx._part._element = document
+        self.docx._element = document
+        self.docx._Document__body = None  # python-docx's wrapper of the old body, if one was made
+
     def render_xml_part(self, src_xml, part, context, jinja_env=None):
         try:
             return super().render_xml_part(src_xml, part, context, jinja_env)
@@ -96,6 +129,48 @@ class Template(DocxTemplate):
             return super().render_properties(context, jinja_env)
         except Exception as exc:
             raise RenderFailure(exc, "文档属性（标题、作者等）", "") from exc
+
+
+_TBL, _TR, _TC, _GRID_COL = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:gridCol")
+_SPAN_VAL, _TBL_GRID = qn("w:val"), qn("w:tblGrid")
+_SPAN_PATH = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_XMLNS = re.compile(r' xmlns(?::([\w.-]+))?="([^"]*)"')
+_DECLARING_TAG = re.compile(r"<[^<>]* xmlns[^<>]*>")  # a start tag with namespace declarations (text holds no "<")
+_RENDERED_PARSER = etree.XMLParser(recover=True)  # as docxtpl parses it, with python-docx's element classes
+_RENDERED_PARSER.set_element_class_lookup(element_class_lookup)
+
+
+def _in_document(root: Any, body_xml: str) -> Any:
+    """The document element `root` with `body_xml` as its body, parsed as one tree; None when the document element
+    holds more than its body (then docxtpl's way is taken)."""
+    if len(root) != 1 or root[0].tag != qn("w:body") or not body_xml.startswith("<w:body"):
+        return None
+    shell = etree.Element(root.tag, dict(root.attrib), nsmap=root.nsmap)
+    shell.append(etree.Comment("body"))
+    head, tail = etree.tostring(shell, encoding="unicode").split("<!--body-->")
+    # Declarations that repeat the document's own go, as lxml drops them when it moves a tree into the document:
+    # the body's copies of them, and those of pictures and charts placed by `chart()` (each declares its prefixes).
+    def redundant(m: re.Match) -> str:
+        return "" if root.nsmap.get(m.group(1)) == m.group(2) else m.group(0)
+
+    body_xml = _DECLARING_TAG.sub(lambda tag: _XMLNS.sub(redundant, tag.group(0)), body_xml)
+    document = etree.fromstring(head + body_xml + tail, _RENDERED_PARSER)
+    return document if len(document) == 1 and document[0].tag == qn("w:body") else None
+
+
+def _grid_to_fix(table: Any) -> bool:
+    """Whether docxtpl's fix_tables would change this table's grid: a row with more cells than grid columns, or
+    every row spanning fewer columns than the grid has."""
+    grid = table.find(_TBL_GRID)
+    columns = len(grid.findall(_GRID_COL)) if grid is not None else 0
+    widest = 0
+    for row in table.iter(_TR):
+        cells = row.findall(_TC)
+        if len(cells) > columns:
+            return True
+        spans = [c.find(_SPAN_PATH) for c in cells]
+        widest = max(widest, sum(int(s.get(_SPAN_VAL)) if s is not None else 1 for s in spans))
+    return widest < columns
 
 
 @dataclass(eq=False)
@@ -281,13 +356,14 @@ def mark_draft(doc: DocxDocument) -> None:
 
 def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite: bool = True,
            images: Mapping[str, bytes | NativeChart] | None = None, draft: bool = False, seconds: float | None = None,
-           findings: list[Finding] | None = None) -> Path:
+           findings: list[Finding] | None = None, on_body: Callable[[Any], None] | None = None) -> Path:
     """Render `spec` with `context` (and charts by name: PNG bytes or native charts) into `target`, via a temporary file.
 
     The rendered document audits itself first (document/audit.py): its findings are added to `findings`; an error
     stops it like a leftover tag (AuditFailed, nothing written) unless it is a draft.
 
     Rendering runs in the sandbox (environment.py) and stops after `seconds` (default: JUESUAN_RENDER_SECONDS or 60).
+    `on_body` is shown the final document body before it is saved (a batch takes its change-list snapshot from it).
     """
     verify_package(spec.path)
     limit = render_seconds(seconds)
@@ -314,6 +390,8 @@ def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite:
     props.comments = "由 juesuan 根据填报数据生成"
     if draft:
         mark_draft(tpl.docx)
+    if on_body:
+        on_body(tpl.docx.element.body)
     with atomic_write(target, overwrite=overwrite) as tmp:
         save_stable(tpl, tmp)
     return target
