@@ -279,18 +279,20 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_jobs(todo: list[Job], settings: Settings, workers: int, scratch: str, cache: str | None = None,
+def run_jobs(todo: list[Job], settings: Settings, workers: int, scratch: str,
+             cache: Callable[[Job], str | None] = lambda job: None,
              started: Callable[[], None] | None = None) -> Iterator[tuple[Job, Outcome]]:
     """Outcomes as jobs finish. A worker that dies breaks its whole pool: the jobs it took down are then
     run again one at a time, each alone in its own process, so only the job that really dies fails.
 
-    `started` is called once the workers have started (and been forked: never start threads before that)."""
+    `cache(job)`: the folder of parsed workbooks that job reads and keeps, or None. `started` is called once the
+    workers have started (and been forked: never start threads before that)."""
     broken = yield from _run_pool(todo, settings, workers, scratch, cache, last_try=False, started=started)
     for job in broken:
         yield from _run_pool([job], settings, 1, scratch, cache, last_try=True)
 
 
-def _run_pool(todo: list[Job], settings: Settings, workers: int, scratch: str, cache: str | None,
+def _run_pool(todo: list[Job], settings: Settings, workers: int, scratch: str, cache: Callable[[Job], str | None],
               last_try: bool, started: Callable[[], None] | None = None) -> Generator[tuple[Job, Outcome], None, list[Job]]:
     """Run jobs in one pool; returns the jobs lost to a dead worker (reported failed on the last try).
 
@@ -302,7 +304,7 @@ def _run_pool(todo: list[Job], settings: Settings, workers: int, scratch: str, c
                                initargs=(os.getpid(),))
     finished = False
     try:
-        left: dict[Future, Job] = {pool.submit(run_job, job, settings, scratch, None, cache): job for job in todo}
+        left: dict[Future, Job] = {pool.submit(run_job, job, settings, scratch, None, cache(job)): job for job in todo}
         if started:
             started()
         while left:
