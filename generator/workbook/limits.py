@@ -32,7 +32,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -432,8 +432,11 @@ def _as_input_error(path: Path, z: zipfile.ZipFile, refused: _Refused, limits: L
 
 
 # ---------------------------------------------------------------- the check
-def inspect(path: str | Path, limits: Limits | None = None) -> Package:
-    """Check a workbook file against the limits, reading nothing unbounded; raise InputError if it breaks one."""
+def inspect(path: str | Path, limits: Limits | None = None, sheets: Callable[[str], bool] | None = None) -> Package:
+    """Check a workbook file against the limits, reading nothing unbounded; raise InputError if it breaks one.
+
+    `sheets`: which worksheets (by title) will be read; the others are not scanned, as no reader will parse them
+    (reading only 基本信息 to find a folder's units scans a fifth of the file). The zip directory is checked whole."""
     path = Path(path)
     limits = limits or current()
     where = Location(str(path))
@@ -445,21 +448,25 @@ def inspect(path: str | Path, limits: Limits | None = None) -> Package:
     try:
         with zipfile.ZipFile(path) as z:
             try:
-                parts = _scan_all(z, limits, where)
-                return Package(path, limits, parts, {title: part for part, title in sheet_titles(z, limits).items()})
+                _check_directory(z, limits)
+                titles = sheet_titles(z, limits)
+                skipped = {part for part, title in titles.items() if sheets is not None and not sheets(title)}
+                parts = _scan_all(z, limits, where, skipped)
+                return Package(path, limits, parts, {title: part for part, title in titles.items()})
             except _Refused as refused:  # named while the zip is still open, to find the sheet's title
                 raise _as_input_error(path, z, refused, limits) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError, OSError) as exc:
         raise InputError(f"文件已损坏，无法解压（{exc.__class__.__name__}: {exc}）", where) from None
 
 
-def _scan_all(z: zipfile.ZipFile, limits: Limits, where: Location) -> dict[str, PartStats]:
-    _check_directory(z, limits)
+def _scan_all(z: zipfile.ZipFile, limits: Limits, where: Location, skipped: set[str]) -> dict[str, PartStats]:
     parts: dict[str, PartStats] = {}
     budget = limits.unzipped
     for info in z.infolist():
         if info.flag_bits & 0x1:
             raise InputError(f"其中的「{info.filename}」用 zip 密码加密，不是 Excel 保存的 .xlsx", where)
+        if info.filename in skipped:
+            continue
         stats = _scan(z, info, limits, budget)
         budget -= stats.size
         parts[info.filename] = stats

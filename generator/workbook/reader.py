@@ -364,8 +364,10 @@ def _find_sheet(book: CalamineWorkbook, sheet: Sheet) -> str | None:
 
 
 def read_info(path: str | Path) -> Table:
-    """Only the 基本信息 sheet, read fast (for finding units and their hierarchy in a folder)."""
-    package = inspect(path)
+    """Only the 基本信息 sheet, read fast (for finding units and their hierarchy in a folder): the other sheets are
+    neither scanned for the limits nor parsed (reading the whole workbook later scans them)."""
+    names = {normalise_label(n) for n in (schema.INFO.name, *schema.INFO.aliases)}
+    package = inspect(path, sheets=lambda title: normalise_label(title) in names)
     book = _open(package)
     try:
         title = _find_sheet(book, schema.INFO)
