@@ -132,12 +132,9 @@ def _batch_pdfs(run, workers: int | None) -> int:
 
 def _write_tables_xlsx(workbook: str, document: Path) -> None:
     """`generate --tables-xlsx`: the nine 公开表 as one .xlsx beside the document, from the same figures."""
-    from generator.document.public_tables_xlsx import tables_path, write_public_tables
-    from generator.figures.report import build_report
-    from generator.workbook.reader import read_workbook
+    from generator.document.public_tables_xlsx import write_tables_beside
 
-    path = write_public_tables(build_report(read_workbook(workbook)), tables_path(document))
-    print(f"已生成公开表：{path}")
+    print(f"已生成公开表：{write_tables_beside(workbook, document)}")
 
 
 def _check(args: argparse.Namespace) -> int:

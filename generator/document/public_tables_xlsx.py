@@ -120,6 +120,14 @@ def write_public_tables(report: Report, path: str | Path) -> Path:
     return Path(path)
 
 
+def write_tables_beside(workbook: str | Path, document: Path) -> Path:
+    """The nine 公开表 of `workbook` as one .xlsx beside its `document` (`--tables-xlsx`), from the same figures."""
+    from generator.figures.report import build_report
+    from generator.workbook.reader import read_workbook
+
+    return write_public_tables(build_report(read_workbook(workbook)), tables_path(document))
+
+
 def tables_path(document: Path) -> Path:
     """Where `generate --tables-xlsx` puts the tables: beside the document, named after it."""
     return document.with_name(f"{document.stem}_公开表.xlsx")

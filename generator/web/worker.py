@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 # ---------------------------------------------------------------- one unit
 def run_unit(job: Job) -> str:
     from generator.document.pipeline import generate_document
+    from generator.document.public_tables_xlsx import write_tables_beside
 
     request = job.request
     layouts = request.get("templates", [])
@@ -68,7 +69,7 @@ def run_unit(job: Job) -> str:
             entry.update(status="草稿" if made.draft else "已生成", docx=made.path.name,
                          findings=_new_findings(made.findings, checked))
             if request.get("tables"):
-                entry["tables"] = _unit_tables(workbook, made.path).name
+                entry["tables"] = write_tables_beside(workbook, made.path).name
         except ChecksFailed as exc:  # data errors (or the document's own audit) without a draft asked for
             entry.update(note=_refused(exc), findings=_new_findings(exc.findings, checked))
         except JuesuanError as exc:
@@ -81,15 +82,6 @@ def run_unit(job: Job) -> str:
     job.set_result({"documents": documents, "finished": time.time()})
     made = sum(1 for d in documents if d["docx"])
     return f"已生成 {made} 份文档" + (f"，{len(documents) - made} 份未生成" if made < len(documents) else "")
-
-
-def _unit_tables(workbook: Path, document: Path) -> Path:
-    """The nine 公开表 as one .xlsx beside the document, from the same figures (as `generate --tables-xlsx`)."""
-    from generator.document.public_tables_xlsx import tables_path, write_public_tables
-    from generator.figures.report import build_report
-    from generator.workbook.reader import read_workbook
-
-    return write_public_tables(build_report(read_workbook(workbook)), tables_path(document))
 
 
 def _refused(exc: ChecksFailed) -> str:
