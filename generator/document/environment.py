@@ -161,6 +161,8 @@ def grown(result: Any, *given: Any) -> Any:
 
     What a call is given may be large: a 300-unit department's 部门汇总 hands the template 1,500 projects, and a
     filter that sorts or selects them returns as much. A template may not *build* more than MAX_VALUE."""
+    if weight(result) <= MAX_VALUE:  # the usual case, decided without walking what the call was given
+        return result
     allowed = sum(weight(g, MAX_OUTPUT) for g in given) + MAX_VALUE
     if weight(result, allowed) > allowed:
         raise LimitExceeded(f"生成的文字或列表超过 {MAX_VALUE} 个字符")
