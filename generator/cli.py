@@ -94,7 +94,7 @@ def _generate(args: argparse.Namespace) -> int:
         print(format_table(result.findings), file=sys.stderr)
     print(f"已生成{'草稿' if result.draft else ''}：{result.path}")
     if args.tables_xlsx:
-        _write_tables_xlsx(args.workbook, result.path)
+        _write_tables_xlsx(result)
     return _pdf_of(result.path) if args.pdf else 0
 
 
@@ -130,11 +130,11 @@ def _batch_pdfs(run, workers: int | None) -> int:
     return 1 if failed else 0
 
 
-def _write_tables_xlsx(workbook: str, document: Path) -> None:
+def _write_tables_xlsx(result) -> None:
     """`generate --tables-xlsx`: the nine 公开表 as one .xlsx beside the document, from the same figures."""
     from generator.document.public_tables_xlsx import write_tables_beside
 
-    print(f"已生成公开表：{write_tables_beside(workbook, document)}")
+    print(f"已生成公开表：{write_tables_beside(result.data, result.path)}")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -136,10 +136,9 @@ def _make(job: Job, settings: Settings, result: Result, scratch: str | None,
         result.warnings += sum(1 for f in audit if f.severity == WARNING)
         tables = None
         if job.tables_xlsx:
-            from generator.document.public_tables_xlsx import tables_path, write_public_tables
-            from generator.figures.report import build_report
+            from generator.document.public_tables_xlsx import write_tables_beside
 
-            tables = write_public_tables(build_report(data), tables_path(path)).read_bytes()
+            tables = write_tables_beside(data, path).read_bytes()
         return path.read_bytes(), seen[0], tables
 
 

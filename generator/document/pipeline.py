@@ -28,6 +28,7 @@ class Generated:
     path: Path
     findings: tuple[Finding, ...]
     draft: bool
+    data: UnitData | None = None  # the workbook as read (for what is written beside the document: the 公开表)
 
 
 def generate_document(workbook: str | Path, template: str | None = None, output_dir: str | Path = "output",
@@ -53,7 +54,7 @@ def generate_document(workbook: str | Path, template: str | None = None, output_
             raise
         draft = True  # as for data errors under --force: the document is written, marked as a draft
         path = render_data(data, spec, Path(output_dir), draft, audit, chart_format=chart_format)
-    return Generated(path, findings + tuple(audit), draft)
+    return Generated(path, findings + tuple(audit), draft, data)
 
 
 def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: bool = False,

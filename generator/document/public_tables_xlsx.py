@@ -12,9 +12,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.document.public_tables import Header, PublicTable, public_tables
-from generator.figures.report import Report
+from generator.figures.report import Report, build_report
 from generator.output_files import atomic_write
 from generator.wording.numbers import WAN
+from generator.workbook.model import UnitData
 
 ZERO = Decimal(0)
 MONEY_FORMAT = "#,##0.00"
@@ -120,12 +121,10 @@ def write_public_tables(report: Report, path: str | Path) -> Path:
     return Path(path)
 
 
-def write_tables_beside(workbook: str | Path, document: Path) -> Path:
-    """The nine 公开表 of `workbook` as one .xlsx beside its `document` (`--tables-xlsx`), from the same figures."""
-    from generator.figures.report import build_report
-    from generator.workbook.reader import read_workbook
-
-    return write_public_tables(build_report(read_workbook(workbook)), tables_path(document))
+def write_tables_beside(data: UnitData, document: Path) -> Path:
+    """The nine 公开表 of a unit's (or a 部门汇总's) data as one .xlsx beside its `document` (`--tables-xlsx`),
+    from the same figures."""
+    return write_public_tables(build_report(data), tables_path(document))
 
 
 def tables_path(document: Path) -> Path:

@@ -69,7 +69,7 @@ def run_unit(job: Job) -> str:
             entry.update(status="草稿" if made.draft else "已生成", docx=made.path.name,
                          findings=_new_findings(made.findings, checked))
             if request.get("tables"):
-                entry["tables"] = write_tables_beside(workbook, made.path).name
+                entry["tables"] = write_tables_beside(made.data, made.path).name
         except ChecksFailed as exc:  # data errors (or the document's own audit) without a draft asked for
             entry.update(note=_refused(exc), findings=_new_findings(exc.findings, checked))
         except JuesuanError as exc:
