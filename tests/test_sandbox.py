@@ -299,3 +299,19 @@ def test_a_table_docxtpl_must_fix_is_fixed_and_others_are_left_as_they_are(tmp_p
         assert [c.xpath("string(.)") for c in cells] == items and len(grid) == len(cells)
         assert tpl.docx.paragraphs[0].text == "标题"
         assert (tpl._rendered is None) and (fixed or body.getparent() is tpl.docx.part.element)
+
+
+def test_a_list_that_repeats_one_text_is_refused_before_it_is_joined():
+    """Each argument is measured before the call, a repeated reference counting each time: joining 26 copies of a
+    0.9-million-character text (23 million characters) never happens."""
+    import tracemalloc
+
+    copies = ",".join(["x"] * 26)
+    tracemalloc.start()
+    try:
+        with pytest.raises(LimitExceeded):
+            _render("{% set x = 'a' * 900000 %}{{ [" + copies + "]|join }}")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 10_000_000, peak

@@ -156,14 +156,23 @@ def bounded(value: Any) -> Any:
     return value
 
 
-def grown(result: Any, *given: Any) -> Any:
-    """`result` of a call, unless it is more than MAX_VALUE larger than what the call was given.
+def allowance(*given: Any) -> int:
+    """What a call may return: what it is given plus MAX_VALUE. Checked before the call: no single argument may be
+    larger than a document part (a list literal that repeats one long text many times counts each time)."""
+    total = 0
+    for value in given:
+        size = weight(value, MAX_OUTPUT)
+        if size > MAX_OUTPUT:
+            raise LimitExceeded(f"交给函数或过滤器的文字或列表超过 {MAX_OUTPUT} 个字符")
+        total += size
+    return total + MAX_VALUE
+
+
+def within(result: Any, allowed: int) -> Any:
+    """`result` of a call, unless it is larger than its `allowance`.
 
     What a call is given may be large: a 300-unit department's 部门汇总 hands the template 1,500 projects, and a
     filter that sorts or selects them returns as much. A template may not *build* more than MAX_VALUE."""
-    if weight(result) <= MAX_VALUE:  # the usual case, decided without walking what the call was given
-        return result
-    allowed = sum(weight(g, MAX_OUTPUT) for g in given) + MAX_VALUE
     if weight(result, allowed) > allowed:
         raise LimitExceeded(f"生成的文字或列表超过 {MAX_VALUE} 个字符")
     return result
@@ -216,7 +225,8 @@ def _bounded_filter(func: Callable[..., Any], sized: bool) -> Callable[..., Any]
         if sized:
             for arg in (*args, *kwargs.values()):
                 _bounded_int(arg)
-        return grown(func(*args, **kwargs), *args, *kwargs.values())
+        allowed = allowance(*args, *kwargs.values())
+        return within(func(*args, **kwargs), allowed)
 
     return run
 
@@ -426,8 +436,8 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         tick()
         if __obj is __self.bounded_loop or __obj is __self.bounded_join:  # inserted by _Instrument; bound themselves
             return __context.call(__obj, *args, **kwargs)
-        return grown(super().call(__context, __obj, *args, **kwargs), getattr(__obj, "__self__", None), *args,
-                     *kwargs.values())
+        allowed = allowance(getattr(__obj, "__self__", None), *args, *kwargs.values())
+        return within(super().call(__context, __obj, *args, **kwargs), allowed)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         tick()
