@@ -200,5 +200,5 @@ def test_the_change_snapshot_of_the_rendered_body_is_the_saved_documents(tmp_pat
     from generator.workbook.reader import read_workbook
 
     seen: list[dict[str, str]] = []
-    path = render_data(read_workbook(LIZHOU), find(None), tmp_path, on_body=lambda body: seen.append(body_snapshot(body)))
+    path = render_data(read_workbook(LIZHOU), find(None), tmp_path, on_body=lambda body, read: seen.append(body_snapshot(body, read)))
     assert len(seen) == 1 and len(seen[0]) > 100 and seen[0] == snapshot(path)

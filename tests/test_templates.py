@@ -11,7 +11,7 @@ from docx.shared import Pt
 
 from generator.cli import main
 from generator.document.pipeline import render_data
-from generator.document.render import document_text
+from generator.document.render import document_text, paragraph_text
 from generator.document.template_check import ERROR, WARNING, check_template
 from generator.document.templates import find, shipped
 from generator.workbook.consolidate import consolidate
@@ -32,16 +32,39 @@ def test_five_layouts_are_shipped_and_listed(capsys):
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory) -> dict[tuple[str, str], str]:
-    """(template, sample stem) → the text of the generated document, for every template and every sample."""
+def made(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """(template, sample stem) → the generated document, for every template and every sample."""
     out = tmp_path_factory.mktemp("layouts")
-    texts = {}
-    for name in TEMPLATES:
-        spec = find(name)
-        for book in SAMPLES:
-            path = render_data(read_workbook(book), spec, out / name)
-            texts[(name, book.stem)] = document_text(Document(str(path)))
-    return texts
+    return {(name, book.stem): render_data(read_workbook(book), find(name), out / name)
+            for name in TEMPLATES for book in SAMPLES}
+
+
+@pytest.fixture(scope="module")
+def rendered(made) -> dict[tuple[str, str], str]:
+    """(template, sample stem) → the text of the generated document."""
+    return {key: document_text(Document(str(path))) for key, path in made.items()}
+
+
+def test_the_one_walk_reads_what_each_reader_reads_for_every_layout(made):
+    """body_text.read_body reads a rendered body once for the leftover scan, the audit and the change list: for
+    every layout and sample it must give each of them what its own walk of the XML gives."""
+    from generator.batch.changes import body_snapshot
+    from generator.document.audit import Grid, read_blocks
+    from generator.document.body_text import read_body
+
+    for key, path in made.items():
+        body = Document(str(path)).element.body
+        read = read_body(body)
+        assert read is not None, key
+        assert list(read.texts) == [paragraph_text(p) for p in body.iter(qn("w:p"))], key
+        assert body_snapshot(body, read) == body_snapshot(body), key
+        fast, slow = read_blocks(body, read), read_blocks(body)
+        assert [type(b) for b in fast] == [type(b) for b in slow], key
+        for a, b in zip(fast, slow, strict=True):
+            if isinstance(a, Grid):
+                assert (a.number, a.title, a.first_cell(), a.rows) == (b.number, b.title, b.first_cell(), b.rows), key
+            else:
+                assert a == b, key
 
 
 @pytest.mark.parametrize("template", TEMPLATES)

@@ -12,6 +12,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from lxml import etree
 
+from generator.document.body_text import BodyText, Cell, Line
 from generator.document.render import paragraph_text
 
 HEADING_STYLES = {"PartTitle", "Section", "Subsection", "TableTitle", "CaptionText"}  # style ids of the template
@@ -38,8 +39,11 @@ def snapshot(path: Path) -> dict[str, str]:
         return body_snapshot(etree.fromstring(z.read("word/document.xml")).find(qn("w:body")))
 
 
-def body_snapshot(body) -> dict[str, str]:
-    """`snapshot` of a document body already in memory (the one just rendered: the same tree that was saved)."""
+def body_snapshot(body, read: BodyText | None = None) -> dict[str, str]:
+    """`snapshot` of a document body already in memory (the one just rendered: the same tree that was saved);
+    `read`: its text already read (body_text.read_body)."""
+    if read is not None:
+        return _read_snapshot(read)
     units: dict[str, str] = {}
     heading, count, title = "（开头）", 0, ""
     for child in body:
@@ -59,6 +63,30 @@ def body_snapshot(body) -> dict[str, str]:
     return units
 
 
+def _read_snapshot(read: BodyText) -> dict[str, str]:
+    units: dict[str, str] = {}
+    heading, count, title = "（开头）", 0, ""
+    for block in read.blocks:
+        if isinstance(block, Line):
+            text = block.text.strip()
+            if not text:
+                continue
+            if block.style in HEADING_STYLES:
+                heading, count = text, 0
+                title = text if block.style == "TableTitle" else title
+                continue
+            count += 1
+            units[f"{heading} 第{count}段"] = text
+        else:
+            _numbers([[x for cell in row for x in [_cell_text(cell)] * cell.span] for row in block.rows],
+                     title or heading, units)
+    return units
+
+
+def _cell_text(cell: Cell) -> str:
+    return "\n".join(line.text for line in cell.lines).strip()
+
+
 def _row_texts(tr) -> list[str]:
     """Cell texts of a row, a merged cell repeated over the grid columns it spans."""
     out: list[str] = []
@@ -69,7 +97,11 @@ def _row_texts(tr) -> list[str]:
 
 
 def _table(tbl, title: str, units: dict[str, str]) -> None:
-    rows = [_row_texts(tr) for tr in tbl.iter(_TR)]
+    _numbers([_row_texts(tr) for tr in tbl.iter(_TR)], title, units)
+
+
+def _numbers(rows: list[list[str]], title: str, units: dict[str, str]) -> None:
+    """Each number of a table's rows, keyed by the table's title, the row's label and the column's header."""
     if not rows:
         return
     header = rows[0]

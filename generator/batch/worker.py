@@ -131,7 +131,7 @@ def _make(job: Job, settings: Settings, result: Result, scratch: str | None,
         audit: list = []
         seen: list[dict[str, str]] = []
         path = render_data(data, spec, Path(tmp), findings=audit, file_name=job.file_name, chart_format=job.chart_format,
-                           on_body=lambda body: seen.append(body_snapshot(body)))
+                           on_body=lambda body, read: seen.append(body_snapshot(body, read)))
         result.findings += audit
         result.warnings += sum(1 for f in audit if f.severity == WARNING)
         tables = None

@@ -30,6 +30,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from generator.checks.rules import Finding, Involved
+from generator.document import body_text
 from generator.errors import ChecksFailed, JuesuanError, Location
 from generator.vocabulary import ERROR
 
@@ -55,24 +56,33 @@ class Grid:
     Read from the XML only when asked for: most tables (project forms) are never anchored to the text.
     """
 
-    def __init__(self, number: int, title: str, rows: Sequence[Sequence[str]] | None = None, element=None):
+    def __init__(self, number: int, title: str, rows: Sequence[Sequence[str]] | None = None, element=None,
+                 read: body_text.Table | None = None):
         self.number = number  # 1-based among the body's tables
         self.title = title
         self._rows = None if rows is None else tuple(tuple(r) for r in rows)
         self._element = element
+        self._read = read  # the table as body_text read it, else its element is read
         self._first: str | None = None
         self._labels: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def rows(self) -> tuple[tuple[str, ...], ...]:
         if self._rows is None:
-            self._rows = tuple(_row(tr) for tr in self._element.iter(_TR))
+            if self._read is not None:
+                self._rows = tuple(tuple(x for cell in row for x in [_read_cell_text(cell)] * cell.span)
+                                   for row in self._read.rows)
+            else:
+                self._rows = tuple(_row(tr) for tr in self._element.iter(_TR))
         return self._rows
 
     def first_cell(self) -> str:
         if self._first is None:
             if self._rows is not None:
                 self._first = self._rows[0][0] if self._rows and self._rows[0] else ""
+            elif self._read is not None:
+                first = next((row[0] for row in self._read.rows if row), None)
+                self._first = "" if first is None else _read_cell_text(first)
             else:
                 tc = next(self._element.iter(_TC), None)
                 self._first = "" if tc is None else _cell_text(tc)
@@ -97,6 +107,10 @@ def _cell_text(tc) -> str:
     return " ".join(t for t in (_text(p).strip() for p in tc.iter(_P)) if t)
 
 
+def _read_cell_text(cell: body_text.Cell) -> str:
+    return " ".join(t for t in (line.words.strip() for line in cell.lines) if t)
+
+
 def _row(tr) -> tuple[str, ...]:
     out: list[str] = []
     for tc in tr.iterchildren(_TC):
@@ -118,8 +132,11 @@ def _children(body) -> Iterator:
             yield child
 
 
-def read_blocks(body) -> list[Block]:
-    """The body's paragraphs and tables in order; a table's title is the nearest paragraph above it that names it."""
+def read_blocks(body, read: body_text.BodyText | None = None) -> list[Block]:
+    """The body's paragraphs and tables in order; a table's title is the nearest paragraph above it that names it.
+    `read`: the body's text already read (body_text.read_body)."""
+    if read is not None:
+        return _read_blocks(read)
     blocks: list[Block] = []
     paragraphs = tables = 0
     title = ""
@@ -133,6 +150,22 @@ def read_blocks(body) -> list[Block]:
         elif child.tag == _TBL:
             tables += 1
             blocks.append(Grid(tables, title, element=child))
+    return blocks
+
+
+def _read_blocks(read: body_text.BodyText) -> list[Block]:
+    blocks: list[Block] = []
+    paragraphs = tables = 0
+    title = ""
+    for block in read.blocks:
+        if isinstance(block, body_text.Line):
+            paragraphs += 1
+            blocks.append(Paragraph(paragraphs, block.words))
+            if not _NOT_TITLE.search(block.words):
+                title = block.words.strip()
+        else:
+            tables += 1
+            blocks.append(Grid(tables, title, read=block))
     return blocks
 
 
@@ -863,9 +896,11 @@ def audit_blocks(blocks: Sequence[Block], source: str = "", amount_places: int |
     return run(blocks, source, amount_places).findings
 
 
-def audit_body(body, source: str = "", amount_places: int | None = None) -> list[Finding]:
-    """The audit of a rendered document's body element (python-docx: `document.element.body`)."""
-    return audit_blocks(read_blocks(body), source, amount_places)
+def audit_body(body, source: str = "", amount_places: int | None = None,
+               read: body_text.BodyText | None = None) -> list[Finding]:
+    """The audit of a rendered document's body element (python-docx: `document.element.body`); `read`: its text
+    already read (body_text.read_body)."""
+    return audit_blocks(read_blocks(body, read), source, amount_places)
 
 
 class AuditFailed(ChecksFailed):

@@ -59,7 +59,7 @@ def generate_document(workbook: str | Path, template: str | None = None, output_
 
 def render_data(data: UnitData, spec: TemplateSpec, output_dir: Path, draft: bool = False,
                 findings: list[Finding] | None = None, file_name: str | None = None,
-                chart_format: str | None = None, on_body: Callable[[Any], None] | None = None) -> Path:
+                chart_format: str | None = None, on_body: Callable[[Any, Any], None] | None = None) -> Path:
     """Compute, draw and render one unit's (or a department's consolidated) data with one template.
 
     `findings` receives the document's self-audit; `file_name`: the name to write (a batch decides names

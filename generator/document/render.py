@@ -21,6 +21,7 @@ from lxml import etree
 
 from generator.checks.rules import Finding
 from generator.document.audit import AuditFailed, audit_body
+from generator.document.body_text import BodyText, read_body
 from generator.document.environment import (
     SECONDS_VARIABLE,
     LimitExceeded,
@@ -131,9 +132,7 @@ class Template(DocxTemplate):
             raise RenderFailure(exc, "文档属性（标题、作者等）", "") from exc
 
 
-_TBL, _TR, _TC, _GRID_COL = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:gridCol")
-_SPAN_VAL, _TBL_GRID = qn("w:val"), qn("w:tblGrid")
-_SPAN_PATH = f"{qn('w:tcPr')}/{qn('w:gridSpan')}"
+_TBL = qn("w:tbl")
 _XMLNS = re.compile(r' xmlns(?::([\w.-]+))?="([^"]*)"')
 _DECLARING_TAG = re.compile(r"<[^<>]* xmlns[^<>]*>")  # a start tag with namespace declarations (text holds no "<")
 _RENDERED_PARSER = etree.XMLParser(recover=True)  # as docxtpl parses it, with python-docx's element classes
@@ -158,19 +157,21 @@ def _in_document(root: Any, body_xml: str) -> Any:
     return document if len(document) == 1 and document[0].tag == qn("w:body") else None
 
 
+_GRID_COLUMNS = etree.XPath("count(w:tblGrid/w:gridCol)", namespaces=nsmap)
+_ROW_OVER = etree.XPath("boolean(.//w:tr[count(w:tc) > $columns])", namespaces=nsmap)
+_ROW_FULL = etree.XPath("boolean(.//w:tr[count(w:tc) - count(w:tc/w:tcPr/w:gridSpan) "
+                        "+ sum(w:tc/w:tcPr/w:gridSpan/@w:val) >= $columns])", namespaces=nsmap)
+_ODD_SPAN = etree.XPath("boolean(.//w:tc/w:tcPr[count(w:gridSpan) > 1 or w:gridSpan["
+                        "not(@w:val) or string(number(@w:val)) != @w:val]])", namespaces=nsmap)
+
+
 def _grid_to_fix(table: Any) -> bool:
     """Whether docxtpl's fix_tables would change this table's grid: a row with more cells than grid columns, or
-    every row spanning fewer columns than the grid has."""
-    grid = table.find(_TBL_GRID)
-    columns = len(grid.findall(_GRID_COL)) if grid is not None else 0
-    widest = 0
-    for row in table.iter(_TR):
-        cells = row.findall(_TC)
-        if len(cells) > columns:
-            return True
-        spans = [c.find(_SPAN_PATH) for c in cells]
-        widest = max(widest, sum(int(s.get(_SPAN_VAL)) if s is not None else 1 for s in spans))
-    return widest < columns
+    every row spanning fewer columns than the grid has. Asked of lxml's XPath (a walk in Python took ≈ 8 ms a
+    document); a span that is not a plain number is left to docxtpl, whose reading of it is Python's int()."""
+    columns = _GRID_COLUMNS(table)
+    return (_ODD_SPAN(table) or _ROW_OVER(table, columns=columns)
+            or (columns > 0 and not _ROW_FULL(table, columns=columns)))
 
 
 @dataclass(eq=False)
@@ -225,9 +226,10 @@ def _paragraph_texts(element) -> list[str]:
     return [paragraph_text(p) for p in element.iter(_P)]
 
 
-def document_text(doc: DocxDocument) -> str:
-    """All visible text of a document, one paragraph a line: body, table cells, existing headers and footers."""
-    parts = _paragraph_texts(doc.element.body)
+def document_text(doc: DocxDocument, read: BodyText | None = None) -> str:
+    """All visible text of a document, one paragraph a line: body, table cells, existing headers and footers.
+    `read`: the body already read (body_text.read_body)."""
+    parts = list(read.texts) if read else _paragraph_texts(doc.element.body)
     for section in doc.sections:  # reading a header that does not exist would create one: look first
         for part in (section.header, section.footer):
             if not part.is_linked_to_previous:
@@ -235,8 +237,8 @@ def document_text(doc: DocxDocument) -> str:
     return "\n".join(parts)
 
 
-def _check(doc: DocxDocument, spec: TemplateSpec) -> None:
-    text = document_text(doc)
+def _check(doc: DocxDocument, spec: TemplateSpec, read: BodyText | None) -> None:
+    text = document_text(doc, read)
     found = LEFTOVERS.search(text)
     if found:
         around = text[max(0, found.start() - 30): found.end() + 30].replace("\n", " ")
@@ -356,14 +358,16 @@ def mark_draft(doc: DocxDocument) -> None:
 
 def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite: bool = True,
            images: Mapping[str, bytes | NativeChart] | None = None, draft: bool = False, seconds: float | None = None,
-           findings: list[Finding] | None = None, on_body: Callable[[Any], None] | None = None) -> Path:
+           findings: list[Finding] | None = None,
+           on_body: Callable[[Any, BodyText | None], None] | None = None) -> Path:
     """Render `spec` with `context` (and charts by name: PNG bytes or native charts) into `target`, via a temporary file.
 
     The rendered document audits itself first (document/audit.py): its findings are added to `findings`; an error
     stops it like a leftover tag (AuditFailed, nothing written) unless it is a draft.
 
     Rendering runs in the sandbox (environment.py) and stops after `seconds` (default: JUESUAN_RENDER_SECONDS or 60).
-    `on_body` is shown the final document body before it is saved (a batch takes its change-list snapshot from it).
+    `on_body` is shown the final document body, and its text when read (body_text.read_body), before it is saved
+    (a batch takes its change-list snapshot from them).
     """
     verify_package(spec.path)
     limit = render_seconds(seconds)
@@ -379,8 +383,10 @@ def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite:
         raise _render_error(spec, context, RenderFailure(exc, "", "")) from None
     except Exception as exc:  # a broken .docx package surfaces as many exception kinds
         raise TemplateError(f"无法打开或渲染模板「{spec.path.name}」：{exc.__class__.__name__}: {exc}；文档未写出") from None
-    _check(tpl.docx, spec)
-    audit = audit_body(tpl.docx.element.body, target.name, spec.display.amount_decimals)
+    body = tpl.docx.element.body
+    read = read_body(body)  # once, for the leftover scan, the audit and the change list
+    _check(tpl.docx, spec, read)
+    audit = audit_body(body, target.name, spec.display.amount_decimals, read)
     if not draft and any(f.severity == ERROR for f in audit):
         raise AuditFailed(target.name, audit)
     if findings is not None:
@@ -391,7 +397,7 @@ def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite:
     if draft:
         mark_draft(tpl.docx)
     if on_body:
-        on_body(tpl.docx.element.body)
+        on_body(body, read)
     with atomic_write(target, overwrite=overwrite) as tmp:
         save_stable(tpl, tmp)
     return target

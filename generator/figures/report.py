@@ -318,8 +318,25 @@ def _figure(row: Row, cur: str = "current", prev: str = "previous", reason: str 
     return Figure(row.num(cur), prior(row.optional(prev), row.num(cur)), row.text(reason))
 
 
+_SUBJECTS: dict[int, tuple[Table, tuple[Subject, ...]]] = {}  # by the table's id; the table is kept, so the id is its own
+
+
 def subjects(table: Table) -> tuple[Subject, ...]:
-    """Rows of a coded table with their level (1 类, 2 款, 3 项) and 类/款/项 name path."""
+    """Rows of a coded table with their level (1 类, 2 款, 3 项) and 类/款/项 name path.
+
+    A table is immutable and its subjects are asked for some twenty times per document (checks and figures):
+    they are made once."""
+    kept = _SUBJECTS.get(id(table))
+    if kept is not None and kept[0] is table:
+        return kept[1]
+    if len(_SUBJECTS) >= 64:
+        _SUBJECTS.clear()
+    made = _subjects(table)
+    _SUBJECTS[id(table)] = (table, made)
+    return made
+
+
+def _subjects(table: Table) -> tuple[Subject, ...]:
     names = {r.text("code"): r.text("name") for r in table.rows}
     out = []
     for row in table.rows:
