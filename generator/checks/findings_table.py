@@ -78,13 +78,15 @@ def fill_sheet(ws, findings: Sequence[Finding], target: Path) -> None:
     ws.append(["单位", "级别", "规则", "说明", "工作表", "单元格", "值", "容差", "文件"])
     for c in ws[1]:
         c.font = Font(bold=True)
+    row = 1  # the row just written (openpyxl's max_row looks at every cell each time it is asked)
     for f in sorted(findings, key=lambda f: (f.unit, SEVERITY_ORDER[f.severity], f.sheet)):
         places = [i for i in f.cells if i.where.cell] or [None]
         for i in places:
             ws.append([f.unit, SEVERITY_LABELS[f.severity], f.rule, f.message, i.where.sheet if i else f.sheet,
                        i.where.cell if i else "", i.value if i else "", f.tolerance, i.where.file if i else ""])
+            row += 1
             if i is not None:
-                link = ws.cell(ws.max_row, 6)
+                link = ws.cell(row, 6)
                 rel = os.path.relpath(i.where.file, target.parent) if i.where.file else ""
                 link.hyperlink = f"{rel}#'{i.where.sheet}'!{i.where.cell}"
                 link.font = Font(color="0563C1", underline="single")
