@@ -202,3 +202,37 @@ def test_the_change_snapshot_of_the_rendered_body_is_the_saved_documents(tmp_pat
     seen: list[dict[str, str]] = []
     path = render_data(read_workbook(LIZHOU), find(None), tmp_path, on_body=lambda body, read: seen.append(body_snapshot(body, read)))
     assert len(seen) == 1 and len(seen[0]) > 100 and seen[0] == snapshot(path)
+
+
+def test_workbooks_read_by_several_processes_are_read_as_one_process_reads_them(folder, tmp_path, monkeypatch):
+    """Many new workbooks are read in processes while this one prepares the workers (discover.PARALLEL_FROM):
+    every workbook gets the same row either way, the broken ones included, and what was read is kept."""
+    from generator.batch import discover as found
+
+    (folder / "坏的.xlsx").write_text("不是工作簿", encoding="utf-8")
+    shutil.copy(folder / next(p.name for p in folder.glob("*.xlsx") if "本级" in p.name), folder / "副本.xlsx")
+    here_known: dict = {}
+    here = found.discover(folder, None, here_known)
+    monkeypatch.setattr(found, "PARALLEL_FROM", 1)
+    calls = []
+    there_known: dict = {}
+    there = found.discover(folder, None, there_known, workers=2, meanwhile=lambda: calls.append(1))
+    assert calls == [1]
+    assert [(r.path, r.status, r.note, r.unit) for r in there] == [(r.path, r.status, r.note, r.unit) for r in here]
+    assert len(there) == 6 and sum(r.unit is None for r in there) == 1
+    assert there_known == here_known and len(there_known) == 4  # the copy has its original's content
+    calls.clear()
+    monkeypatch.setattr(found, "PARALLEL_FROM", 2)  # only the broken workbook is new now
+    again = found.discover(folder, None, there_known, workers=2, meanwhile=lambda: calls.append(1))
+    assert [r.unit for r in again] == [r.unit for r in here] and calls == []  # read here
+
+
+def test_a_batch_whose_workers_were_prepared_while_reading_makes_the_same_documents(folder, tmp_path, monkeypatch):
+    from generator.batch import discover as found
+
+    plain = batch(folder, tmp_path / "a", jobs=2)
+    monkeypatch.setattr(found, "PARALLEL_FROM", 1)
+    prepared = batch(folder, tmp_path / "b", jobs=2)
+    assert [r.status for r in prepared.results] == [OK] * 5
+    for r in plain.results:
+        assert Path(r.output).read_bytes() == (tmp_path / "b" / Path(r.output).name).read_bytes(), r.unit

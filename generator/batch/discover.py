@@ -6,9 +6,12 @@ Every file that looks like a workbook is accounted for: read, or reported with t
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import traceback
 import unicodedata
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from generator.batch.model import UNREADABLE, UnitFile, Workbook
@@ -16,6 +19,10 @@ from generator.errors import JuesuanError
 
 SUMMARY_NAME = "批量生成汇总.xlsx"  # the batch's own summary: never a unit's workbook
 WORKBOOK_SUFFIXES = (".xlsx",)
+# Reading a workbook's 基本信息 takes ≈ 5 ms; from this many on, they are read by several processes (forked: a
+# process that must start Python again would cost more than it saves).
+PARALLEL_FROM = 64
+_CHUNK = 16
 
 
 def normalise_code(text: object) -> str:
@@ -96,8 +103,57 @@ def read_unit(path: Path, folder: Path, known: dict[str, list]) -> Workbook:
     return row
 
 
-def discover(folder: Path, exclude: Path | None, known: dict[str, list]) -> list[Workbook]:
-    """A row for every workbook below `folder`: readable ones carry their unit."""
+def discover(folder: Path, exclude: Path | None, known: dict[str, list], workers: int = 1,
+             meanwhile: Callable[[], None] | None = None) -> list[Workbook]:
+    """A row for every workbook below `folder`: readable ones carry their unit.
+
+    Workbooks not in `known` are read in `workers` processes when there are many of them; `meanwhile`, if given,
+    is called while they read (only then: a run that finds many new workbooks has many documents to make)."""
     paths, problems = find_workbooks(folder, exclude)
-    rows = [read_unit(p, folder, known) for p in paths] + problems
-    return sorted(rows, key=lambda r: r.path)
+    unread = [p for p in paths if _digest(p) not in known]
+    rows: list[Workbook] | None = None
+    if workers > 1 and len(unread) >= PARALLEL_FROM and multiprocessing.get_start_method() == "fork":
+        rows = _read_in_processes(unread, folder, known, workers, meanwhile or (lambda: None))
+        if rows is not None:
+            done = set(unread)
+            rows += [read_unit(p, folder, known) for p in paths if p not in done]
+    if rows is None:
+        rows = [read_unit(p, folder, known) for p in paths]
+    return sorted(rows + problems, key=lambda r: r.path)
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None  # read_unit says why
+
+
+def _read_in_processes(paths: list[Path], folder: Path, known: dict[str, list], workers: int,
+                       meanwhile: Callable[[], None]) -> list[Workbook] | None:
+    """`read_unit` of each path in `workers` processes; what they read is added to `known`. None when the processes
+    fail (a workbook that crashes its reader): the caller then reads every workbook itself, one by one."""
+    from generator.batch.worker import _worker_start
+
+    chunks = [paths[i:i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    try:
+        with ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+            read = pool.map(_read_units, chunks, [folder] * len(chunks))
+            meanwhile()
+            results = [pair for chunk in read for pair in chunk]
+    except Exception:  # noqa: BLE001 - a broken pool: reading here reports each workbook's own error
+        return None
+    for row, fields in results:
+        if row.unit is not None and fields is not None:
+            known[row.unit.digest] = fields
+    return [row for row, _ in results]
+
+
+def _read_units(paths: list[Path], folder: Path) -> list[tuple[Workbook, list | None]]:
+    """Each workbook's row and the fields it read (what `known` keeps)."""
+    out = []
+    for path in paths:
+        read: dict[str, list] = {}
+        row = read_unit(path, folder, read)
+        out.append((row, next(iter(read.values()), None)))
+    return out

@@ -32,7 +32,7 @@ from generator.batch.model import (
 )
 from generator.batch.plan import plan
 from generator.batch.summary import write_summary
-from generator.batch.worker import Outcome, reason, run_jobs
+from generator.batch.worker import Outcome, reason, run_jobs, warm
 from generator.checks.rules import Finding, Settings
 from generator.document.public_tables_xlsx import tables_path
 from generator.document.templates import find
@@ -117,12 +117,14 @@ def batch(folder: str | Path, output: str | Path, templates: list[str] | None = 
     state = output / STATE_DIR
     with output_lock(state) as notice:
         _clean_leftovers(output, state)
+        workers = jobs or os.cpu_count() or 1
+        # while the workbooks are read by several processes, this one prepares what the workers forked from it need
+        meanwhile = (lambda: warm(specs, chart_format)) if engine is None else None
         run, planned_jobs = _prepare(folder, output, state, specs, settings or Settings(), year, chart_format,
-                                     tables_xlsx)
+                                     tables_xlsx, workers, meanwhile)
         if notice:
             run.findings.insert(0, Finding("输出文件夹", WARNING, notice, unit=str(output)))
-        _generate(run, planned_jobs, output, state, force, settings or Settings(), jobs or os.cpu_count() or 1,
-                  progress, planned, engine)
+        _generate(run, planned_jobs, output, state, force, settings or Settings(), workers, progress, planned, engine)
         try:
             run.summary_path = write_summary(run, output / SUMMARY_NAME)
         except WriteFailed as exc:
@@ -131,11 +133,13 @@ def batch(folder: str | Path, output: str | Path, templates: list[str] | None = 
 
 
 def _prepare(folder: Path, output: Path, state: Path, specs, settings: Settings,
-             year: int | None, chart_format: str | None = None, tables_xlsx: bool = False) -> tuple[BatchRun, list[Job]]:
-    """Every workbook found and read, and the documents to make."""
+             year: int | None, chart_format: str | None = None, tables_xlsx: bool = False, workers: int = 1,
+             meanwhile: Callable[[], None] | None = None) -> tuple[BatchRun, list[Job]]:
+    """Every workbook found and read (`workers` processes, `meanwhile` called while they read), and the documents
+    to make."""
     known = _load_known(state)
     exclude = output.resolve() if output.resolve() != folder.resolve() else None
-    rows = discover(folder, exclude, known)
+    rows = discover(folder, exclude, known, workers, meanwhile)
     for row in (r for r in rows if r.trace):
         log = write_log(state, "读取_" + Path(row.path).stem, str(folder / row.path), row.trace)
         row.note += f"；详细信息见 {log.relative_to(output)}"

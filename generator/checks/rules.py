@@ -275,9 +275,23 @@ def _row_sums(c: Checker) -> None:
                     [(_cell(row, p), sheet.column(p).label) for p in parts])
 
 
-def _children(subs: tuple[Subject, ...], parent: Subject) -> list[Subject]:
-    size = {1: 5, 2: 7}.get(parent.level)
-    return [s for s in subs if len(s.code) == size and s.code.startswith(parent.code)]
+def _children_of(subs: tuple[Subject, ...]) -> Callable[[Subject], list[Subject]]:
+    """The rows directly below a 类 (its 款) or a 款 (its 项), found through an index of the table (a scan of the
+    whole table for each row made the check quadratic)."""
+    index: dict[tuple[int, str], list[Subject]] = {}
+    for s in subs:
+        if len(s.code) in (5, 7):
+            index.setdefault((len(s.code), s.code[:-2]), []).append(s)
+
+    def children(parent: Subject) -> list[Subject]:
+        size = {1: 5, 2: 7}.get(parent.level)
+        if size is None:
+            return []
+        if len(parent.code) == size - 2:
+            return index.get((size, parent.code), [])
+        return [s for s in subs if len(s.code) == size and s.code.startswith(parent.code)]  # an odd code length
+
+    return children
 
 
 @rule("类款项", ERROR, "每个类 = 其下各款之和，每个款 = 其下各项之和；项、款须有所属的类、款")
@@ -287,12 +301,13 @@ def _trees(c: Checker) -> None:
         sheet = schema.sheet(key)
         subs = subjects(table) if key != "basic" else _economic(table)
         codes = {s.code for s in subs}
+        children = _children_of(subs)
         for s in subs:
             parent = s.code[:-2] if len(s.code) > 3 else None
             if parent and parent not in codes:
                 c.report(f"{table.sheet}：{s.code} {s.name} 没有所属的{'类' if len(parent) == 3 else '款'}（{parent}）行",
                          [c.involved(_cell(s.row, "code"), "科目编码")], severity=ERROR)
-            kids = _children(subs, s)
+            kids = children(s)
             if not kids:
                 continue
             for col in columns:

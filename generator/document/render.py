@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import threading
@@ -443,6 +444,19 @@ def render(spec: TemplateSpec, context: dict[str, Any], target: Path, overwrite:
     with atomic_write(target, overwrite=overwrite) as tmp:
         save_stable(tpl, tmp)
     return target
+
+
+def prepare(spec: TemplateSpec) -> None:
+    """Load and compile `spec`'s body in this process as rendering will (the environment keeps what it compiled).
+
+    Rendered without data, the body is compiled and then stops at the first name it needs; a template that cannot
+    be loaded or compiled is left for rendering to report."""
+    with contextlib.suppress(Exception):
+        verify_package(spec.path)
+        tpl = Template(spec.path)
+        tpl.render_init()
+        with time_limit(render_seconds(None)):
+            tpl.build_xml({}, rendering_environment())
 
 
 _JINJA_KINDS = ((jinja2.UndefinedError, "使用了未定义的名称"), (jinja2.TemplateSyntaxError, "有语法错误"),
