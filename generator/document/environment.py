@@ -126,6 +126,8 @@ def tick() -> None:
 # ---------------------------------------------------------------- sizes
 def weight(value: Any, budget: int = MAX_VALUE) -> int:
     """How many characters `value` can become when written out (containers count their items); stops past budget."""
+    if isinstance(value, str):  # what nearly every printed value is (the loop below would say the same)
+        return len(value)
     total, stack = 0, [value]
     while stack and total <= budget:
         item = stack.pop()
