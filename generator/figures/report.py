@@ -329,7 +329,7 @@ def subjects(table: Table) -> tuple[Subject, ...]:
     kept = _SUBJECTS.get(id(table))
     if kept is not None and kept[0] is table:
         return kept[1]
-    if len(_SUBJECTS) >= 64:
+    if len(_SUBJECTS) >= 16:  # a document asks for some six tables
         _SUBJECTS.clear()
     made = _subjects(table)
     _SUBJECTS[id(table)] = (table, made)
