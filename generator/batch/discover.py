@@ -21,7 +21,7 @@ SUMMARY_NAME = "批量生成汇总.xlsx"  # the batch's own summary: never a uni
 WORKBOOK_SUFFIXES = (".xlsx",)
 # Reading a workbook's 基本信息 takes ≈ 5 ms; from this many on, they are read by several processes (forked: a
 # process that must start Python again would cost more than it saves).
-PARALLEL_FROM = 64
+PARALLEL_FROM = 32
 _CHUNK = 16
 
 

@@ -59,7 +59,7 @@ class Frozen(Mapping):
 _EMPTY: Mapping = Frozen()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # as many as Locations (errors.py)
 class Cell:
     """One value and where it came from."""
 
