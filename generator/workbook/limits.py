@@ -220,7 +220,6 @@ def _column_index(letters: str) -> int:
 
 
 @functools.lru_cache(maxsize=1024)
-@functools.lru_cache(maxsize=1024)  # asked for every cell read (an address for messages)
 def column_letter(index: int) -> str:
     """1 → A, 28 → AB."""
     letters = ""
