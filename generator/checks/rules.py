@@ -275,22 +275,14 @@ def _row_sums(c: Checker) -> None:
                     [(_cell(row, p), sheet.column(p).label) for p in parts])
 
 
-def _children_of(subs: tuple[Subject, ...]) -> Callable[[Subject], list[Subject]]:
-    """The rows directly below a 类 (its 款) or a 款 (its 项), found through an index of the table (a scan of the
-    whole table for each row made the check quadratic)."""
-    index: dict[tuple[int, str], list[Subject]] = {}
+def _children_of(subs: tuple[Subject, ...]) -> dict[str, list[Subject]]:
+    """The rows directly below each 类 (its 款) and 款 (its 项), by the parent's code: codes have 3, 5 or 7 digits
+    (the reader refuses others), so a row's parent is its code without the last two (scanning the table for each
+    row made the check quadratic)."""
+    children: dict[str, list[Subject]] = {}
     for s in subs:
-        if len(s.code) in (5, 7):
-            index.setdefault((len(s.code), s.code[:-2]), []).append(s)
-
-    def children(parent: Subject) -> list[Subject]:
-        size = {1: 5, 2: 7}.get(parent.level)
-        if size is None:
-            return []
-        if len(parent.code) == size - 2:
-            return index.get((size, parent.code), [])
-        return [s for s in subs if len(s.code) == size and s.code.startswith(parent.code)]  # an odd code length
-
+        if len(s.code) > 3:
+            children.setdefault(s.code[:-2], []).append(s)
     return children
 
 
@@ -307,7 +299,7 @@ def _trees(c: Checker) -> None:
             if parent and parent not in codes:
                 c.report(f"{table.sheet}：{s.code} {s.name} 没有所属的{'类' if len(parent) == 3 else '款'}（{parent}）行",
                          [c.involved(_cell(s.row, "code"), "科目编码")], severity=ERROR)
-            kids = children(s)
+            kids = children.get(s.code, [])
             if not kids:
                 continue
             for col in columns:
