@@ -5,7 +5,6 @@ Every file that looks like a workbook is accounted for: read, or reported with t
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import traceback
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from generator.batch.model import UNREADABLE, UnitFile, Workbook
 from generator.errors import JuesuanError
+from generator.workbook.unit_cache import file_digest
 
 SUMMARY_NAME = "批量生成汇总.xlsx"  # the batch's own summary: never a unit's workbook
 WORKBOOK_SUFFIXES = (".xlsx",)
@@ -77,13 +77,14 @@ def _fields(path: Path) -> list:
     return [info.get(k).text("value") for k in ("code", "parent_code", "year", "name")]
 
 
-def read_unit(path: Path, folder: Path, known: dict[str, list]) -> Workbook:
+def read_unit(path: Path, folder: Path, known: dict[str, list], digest: str | None = None) -> Workbook:
     """One workbook's row: its unit when 基本信息 can be read, otherwise the reason it cannot (never raises).
 
-    `known` (content hash → fields) spares reading workbooks whose content was seen in an earlier run."""
+    `known` (content hash → fields) spares reading workbooks whose content was seen in an earlier run; `digest`:
+    the file's content hash, when already taken."""
     row = Workbook(_display(path, folder))
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = digest or file_digest(path)
         if digest not in known:
             known[digest] = _fields(path)
         code, parent, year, name = known[digest]
@@ -110,29 +111,30 @@ def discover(folder: Path, exclude: Path | None, known: dict[str, list], workers
     Workbooks not in `known` are read in `workers` processes when there are many of them; `meanwhile`, if given,
     is called while they read (only then: a run that finds many new workbooks has many documents to make)."""
     paths, problems = find_workbooks(folder, exclude)
-    unread = [p for p in paths if _digest(p) not in known]
+    digests = {p: _digest(p) for p in paths}
+    unread = [p for p in paths if digests[p] not in known]
     rows: list[Workbook] | None = None
     if workers > 1 and len(unread) >= PARALLEL_FROM and multiprocessing.get_start_method() == "fork":
-        rows = _read_in_processes(unread, folder, known, workers, meanwhile or (lambda: None))
+        rows = _read_in_processes([(p, digests[p]) for p in unread], folder, known, workers, meanwhile or (lambda: None))
         if rows is not None:
             done = set(unread)
-            rows += [read_unit(p, folder, known) for p in paths if p not in done]
+            rows += [read_unit(p, folder, known, digests[p]) for p in paths if p not in done]
     if rows is None:
-        rows = [read_unit(p, folder, known) for p in paths]
+        rows = [read_unit(p, folder, known, digests[p]) for p in paths]
     return sorted(rows + problems, key=lambda r: r.path)
 
 
 def _digest(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_digest(path)
     except OSError:
-        return None  # read_unit says why
+        return None  # read_unit tries again and says why
 
 
-def _read_in_processes(paths: list[Path], folder: Path, known: dict[str, list], workers: int,
+def _read_in_processes(paths: list[tuple[Path, str | None]], folder: Path, known: dict[str, list], workers: int,
                        meanwhile: Callable[[], None]) -> list[Workbook] | None:
-    """`read_unit` of each path in `workers` processes; what they read is added to `known`. None when the processes
-    fail (a workbook that crashes its reader): the caller then reads every workbook itself, one by one."""
+    """`read_unit` of each (path, digest) in `workers` processes; what they read is added to `known`. None when the
+    processes fail (a workbook that crashes its reader): the caller then reads every workbook itself, one by one."""
     from generator.batch.worker import _worker_start
 
     chunks = [paths[i:i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
@@ -149,11 +151,11 @@ def _read_in_processes(paths: list[Path], folder: Path, known: dict[str, list], 
     return [row for row, _ in results]
 
 
-def _read_units(paths: list[Path], folder: Path) -> list[tuple[Workbook, list | None]]:
+def _read_units(paths: list[tuple[Path, str | None]], folder: Path) -> list[tuple[Workbook, list | None]]:
     """Each workbook's row and the fields it read (what `known` keeps)."""
     out = []
-    for path in paths:
+    for path, digest in paths:
         read: dict[str, list] = {}
-        row = read_unit(path, folder, read)
+        row = read_unit(path, folder, read, digest)
         out.append((row, next(iter(read.values()), None)))
     return out
