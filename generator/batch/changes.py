@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from docx.oxml.ns import qn
 from lxml import etree
 
-from generator.document.body_text import BodyText, Cell, Line
+from generator.document.body_text import BodyText, Cell, Line, Table
 from generator.document.render import paragraph_text
 
 HEADING_STYLES = {"PartTitle", "Section", "Subsection", "TableTitle", "CaptionText"}  # style ids of the template
@@ -20,12 +21,6 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 _P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 _STYLE, _SPAN, _VAL = qn("w:pStyle"), qn("w:gridSpan"), qn("w:val")
 _STYLE_PATH, _SPAN_PATH = f"{qn('w:pPr')}/{_STYLE}", f"{qn('w:tcPr')}/{_SPAN}"
-
-
-def _text(element) -> str:
-    """The text of a paragraph, or of all paragraphs of a table cell."""
-    paragraphs = [element] if element.tag == _P else list(element.iter(_P))
-    return "\n".join(paragraph_text(p) for p in paragraphs).strip()
 
 
 def _style(p) -> str:
@@ -41,32 +36,10 @@ def snapshot(path: Path) -> dict[str, str]:
 
 def body_snapshot(body, read: BodyText | None = None) -> dict[str, str]:
     """`snapshot` of a document body already in memory (the one just rendered: the same tree that was saved);
-    `read`: its text already read (body_text.read_body)."""
-    if read is not None:
-        return _read_snapshot(read)
+    `read`: its text already read (body_text.read_body), else the body's own paragraphs and tables are read here."""
     units: dict[str, str] = {}
     heading, count, title = "（开头）", 0, ""
-    for child in body:
-        if child.tag == _P:
-            text = _text(child)
-            if not text:
-                continue
-            style = _style(child)
-            if style in HEADING_STYLES:
-                heading, count = text, 0
-                title = text if style == "TableTitle" else title
-                continue
-            count += 1
-            units[f"{heading} 第{count}段"] = text
-        elif child.tag == _TBL:
-            _table(child, title or heading, units)
-    return units
-
-
-def _read_snapshot(read: BodyText) -> dict[str, str]:
-    units: dict[str, str] = {}
-    heading, count, title = "（开头）", 0, ""
-    for block in read.blocks:
+    for block in (read.blocks if read is not None else _blocks(body)):
         if isinstance(block, Line):
             text = block.text.strip()
             if not text:
@@ -83,21 +56,25 @@ def _read_snapshot(read: BodyText) -> dict[str, str]:
     return units
 
 
+def _blocks(body) -> Iterator[Line | Table]:
+    """The body's own paragraphs and tables as body_text reads them, for a body of any shape: a table's rows and
+    cells are all those inside it, a cell's text that of all paragraphs inside it."""
+    for child in body:
+        if child.tag == _P:
+            yield Line(paragraph_text(child), "", _style(child))
+        elif child.tag == _TBL:
+            yield Table(tuple(tuple(Cell(_span(tc), tuple(Line(paragraph_text(p), "") for p in tc.iter(_P)))
+                                    for tc in tr.iter(_TC)) for tr in child.iter(_TR)))
+
+
+def _span(tc) -> int:
+    span = tc.find(_SPAN_PATH)
+    return int(span.get(_VAL)) if span is not None else 1
+
+
 def _cell_text(cell: Cell) -> str:
+    """A cell's text: its paragraphs, one a line."""
     return "\n".join(line.text for line in cell.lines).strip()
-
-
-def _row_texts(tr) -> list[str]:
-    """Cell texts of a row, a merged cell repeated over the grid columns it spans."""
-    out: list[str] = []
-    for tc in tr.iter(_TC):
-        span = tc.find(_SPAN_PATH)
-        out += [_text(tc)] * (int(span.get(_VAL)) if span is not None else 1)
-    return out
-
-
-def _table(tbl, title: str, units: dict[str, str]) -> None:
-    _numbers([_row_texts(tr) for tr in tbl.iter(_TR)], title, units)
 
 
 def _numbers(rows: list[list[str]], title: str, units: dict[str, str]) -> None:
