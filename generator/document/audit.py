@@ -134,39 +134,32 @@ def _children(body) -> Iterator:
 
 def read_blocks(body, read: body_text.BodyText | None = None) -> list[Block]:
     """The body's paragraphs and tables in order; a table's title is the nearest paragraph above it that names it.
-    `read`: the body's text already read (body_text.read_body)."""
-    if read is not None:
-        return _read_blocks(read)
+    `read`: the body's text already read (body_text.read_body), else it is read here (tables when asked for)."""
     blocks: list[Block] = []
     paragraphs = tables = 0
     title = ""
-    for child in _children(body):
-        if child.tag == _P:
+    for item in (read.blocks if read is not None else _elements(body)):
+        if isinstance(item, body_text.Line):
             paragraphs += 1
-            text = _text(child)
-            blocks.append(Paragraph(paragraphs, text))
-            if not _NOT_TITLE.search(text):
-                title = text.strip()
-        elif child.tag == _TBL:
+            blocks.append(Paragraph(paragraphs, item.words))
+            if not _NOT_TITLE.search(item.words):
+                title = item.words.strip()
+        elif isinstance(item, body_text.Table):
             tables += 1
-            blocks.append(Grid(tables, title, element=child))
-    return blocks
-
-
-def _read_blocks(read: body_text.BodyText) -> list[Block]:
-    blocks: list[Block] = []
-    paragraphs = tables = 0
-    title = ""
-    for block in read.blocks:
-        if isinstance(block, body_text.Line):
-            paragraphs += 1
-            blocks.append(Paragraph(paragraphs, block.words))
-            if not _NOT_TITLE.search(block.words):
-                title = block.words.strip()
+            blocks.append(Grid(tables, title, read=item))
         else:
             tables += 1
-            blocks.append(Grid(tables, title, read=block))
+            blocks.append(Grid(tables, title, element=item))
     return blocks
+
+
+def _elements(body) -> Iterator:
+    """The body's paragraphs as lines (their w:t text) and its table elements, content controls unwrapped."""
+    for child in _children(body):
+        if child.tag == _P:
+            yield body_text.Line("", _text(child))
+        elif child.tag == _TBL:
+            yield child
 
 
 def read_docx(path: Path) -> list[Block]:
