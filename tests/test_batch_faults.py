@@ -454,6 +454,55 @@ def test_ctrl_c_or_sigterm_stops_promptly_with_one_message(folder, tmp_path, sen
     assert not (tmp_path / "out" / ".juesuan" / "lock").read_text()
 
 
+def _sleep(*_args) -> None:
+    time.sleep(60)
+
+
+def _live_pool_threads() -> list:
+    """Process-pool manager threads still running: one alive at exit races the interpreter's exit handler."""
+    import concurrent.futures.process
+
+    return [thread for thread in list(concurrent.futures.process._threads_wakeups) if thread.is_alive()]
+
+
+@linux_only
+def test_a_pool_left_early_kills_its_workers_and_leaves_no_thread_running():
+    """Ctrl-C in the middle of a pool's work: the workers are killed, not waited for, and the pool's manager thread
+    is gone before the block is left (left running, it once made a 1-in-20 Ctrl-C print a traceback at exit)."""
+    from generator.batch.worker import worker_pool
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), worker_pool(2) as pool:
+        futures = [pool.submit(_sleep) for _ in range(4)]
+        workers = [p.pid for p in pool._processes.values()]
+        time.sleep(0.3)
+        raise KeyboardInterrupt
+    assert time.monotonic() - started < 10, "the workers were waited for"
+    assert _gone_within(workers, 2.0)
+    assert _live_pool_threads() == []
+    assert all(f.done() for f in futures)
+
+
+@linux_only
+def test_ctrl_c_while_many_new_workbooks_are_read_stops_their_readers_at_once(folder, monkeypatch):
+    """Reading thousands of new workbooks in processes: Ctrl-C does not wait for the reading to finish."""
+    import multiprocessing
+
+    monkeypatch.setattr(generator.batch.discover, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(generator.batch.discover, "_read_units", _sleep)
+
+    def interrupted() -> None:
+        time.sleep(0.3)
+        raise KeyboardInterrupt
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        generator.batch.discover.discover(folder, None, {}, workers=2, meanwhile=interrupted)
+    assert time.monotonic() - started < 10, "the readers were waited for"
+    assert multiprocessing.active_children() == []
+    assert _live_pool_threads() == []
+
+
 @pytest.mark.slow
 @linux_only
 def test_a_second_batch_into_the_same_folder_is_refused_naming_the_first(folder, tmp_path, capsys):

@@ -10,7 +10,6 @@ import os
 import traceback
 import unicodedata
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from generator.batch.model import UNREADABLE, UnitFile, Workbook
@@ -135,11 +134,11 @@ def _read_in_processes(paths: list[tuple[Path, str | None]], folder: Path, known
                        meanwhile: Callable[[], None]) -> list[Workbook] | None:
     """`read_unit` of each (path, digest) in `workers` processes; what they read is added to `known`. None when the
     processes fail (a workbook that crashes its reader): the caller then reads every workbook itself, one by one."""
-    from generator.batch.worker import _worker_start
+    from generator.batch.worker import worker_pool
 
     chunks = [paths[i:i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
     try:
-        with ProcessPoolExecutor(workers, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
+        with worker_pool(workers) as pool:
             read = pool.map(_read_units, chunks, [folder] * len(chunks))
             meanwhile()
             results = [pair for chunk in read for pair in chunk]

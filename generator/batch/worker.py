@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -287,12 +287,26 @@ def _worker_start(parent_pid: int) -> None:
     threading.Thread(target=_watch_parent, args=(parent_pid,), daemon=True, name="juesuan-parent-watch").start()
 
 
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End the workers now, not after their current document: they write nothing, so nothing is lost."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        with suppress(Exception):
-            process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
+@contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of worker processes that ends with the block, however the block ends.
+
+    When the block is left early (Ctrl-C, an unwritable output folder, an exception) the workers are killed at
+    once, not after their current job (they write nothing, so nothing is lost), and queued jobs are cancelled.
+    Either way the pool's manager thread is joined before the block is left: one still running at exit races the
+    interpreter's own exit handler, which writes to the thread's wake-up pipe while the thread closes it, and
+    prints a "Bad file descriptor" traceback after the user's one message.
+    """
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with suppress(Exception):
+                process.kill()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_jobs(todo: list[Job], settings: Settings, workers: int, scratch: str,
@@ -316,10 +330,7 @@ def _run_pool(todo: list[Job], settings: Settings, workers: int, scratch: str, c
     lost: list[Job] = []
     if not todo:
         return lost
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=_worker_start,
-                               initargs=(os.getpid(),))
-    finished = False
-    try:
+    with worker_pool(min(workers, len(todo))) as pool:
         left: dict[Future, Job] = {pool.submit(run_job, job, settings, scratch, None, cache(job)): job for job in todo}
         if started:
             started()
@@ -337,10 +348,5 @@ def _run_pool(todo: list[Job], settings: Settings, workers: int, scratch: str, c
                 except Exception as exc:  # the job could not be sent or its outcome not received
                     outcome = Outcome(Result.failed(job, reason(exc)), trace=traceback.format_exc())
                 yield job, outcome
-        finished = True
-    finally:
-        if not finished:
-            _stop_workers(pool)
-        pool.shutdown(wait=True, cancel_futures=True)
     return lost
 
