@@ -483,6 +483,33 @@ def test_a_pool_left_early_kills_its_workers_and_leaves_no_thread_running():
     assert all(f.done() for f in futures)
 
 
+_HALF_SENT = """
+import os, struct, sys, time
+from generator.batch.worker import worker_pool
+
+def half_sent():  # a worker killed while sending its document leaves half a message in the results pipe
+    os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1_000_000) + b"x" * 1000)
+    time.sleep(60)
+
+try:
+    with worker_pool(1) as pool:
+        pool.submit(half_sent)
+        time.sleep(1.0)
+        raise KeyboardInterrupt
+except KeyboardInterrupt:
+    print("left", flush=True)
+"""
+
+
+@linux_only
+def test_a_worker_killed_while_sending_its_document_does_not_hang_the_batch():
+    """The manager thread waits for the rest of a half-sent message: killing the workers must end that wait too,
+    or the block (and the program's exit, which joins that thread) would never end."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", _HALF_SENT], env=env, capture_output=True, text=True, timeout=30)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "left\n", "")
+
+
 @linux_only
 def test_ctrl_c_while_many_new_workbooks_are_read_stops_their_readers_at_once(folder, monkeypatch):
     """Reading thousands of new workbooks in processes: Ctrl-C does not wait for the reading to finish."""

@@ -293,7 +293,7 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
     When the block is left early (Ctrl-C, an unwritable output folder, an exception) the workers are killed at
     once, not after their current job (they write nothing, so nothing is lost), and queued jobs are cancelled.
-    Either way the pool's manager thread is joined before the block is left: one still running at exit races the
+    Either way the pool's manager thread has ended when the block is left: one still running at exit races the
     interpreter's own exit handler, which writes to the thread's wake-up pipe while the thread closes it, and
     prints a "Bad file descriptor" traceback after the user's one message.
     """
@@ -301,12 +301,24 @@ def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     try:
         yield pool
     except BaseException:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            with suppress(Exception):
-                process.kill()
+        _kill_workers(pool)
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers so that its manager thread can end.
+
+    A worker killed while it sends its document leaves half a message in the results pipe, and the manager
+    thread then waits for the rest for ever (so would the interpreter's exit, which joins it). This process
+    holds the pipe's write end too; once it is closed as well, the dead workers' ends were the last ones, the
+    thread reads the end of the pipe and ends as with any worker that died."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with suppress(Exception):
+            process.kill()
+    with suppress(Exception):
+        pool._result_queue._writer.close()
 
 
 def run_jobs(todo: list[Job], settings: Settings, workers: int, scratch: str,
